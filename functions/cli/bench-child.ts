@@ -1,0 +1,77 @@
+/**
+ * One measured step of `npm run bench`, in its own process so its peak RSS
+ * is its own. Prints one JSON line.
+ *
+ *   bench-child.ts floor <csv files...>
+ *   bench-child.ts pipeline <exports dir> <warehouse dir>
+ */
+import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../core/config/pipeline-config.js';
+import { DuckDbEngine } from '../core/engine/duckdb-engine.js';
+import { firstLineQuery, splitHeaderLine } from '../core/landing/file-readers.js';
+import { sqlIdentifier, sqlString } from '../core/landing/sql-text.js';
+import { runLocal } from '../core/local/run-local.js';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** DuckDB parses every field of every file once, and does nothing else. */
+async function floor(files: readonly string[]): Promise<object> {
+  const engine = await DuckDbEngine.open(':memory:');
+  const started = performance.now();
+  let rows = 0;
+  for (const file of files) {
+    const [first] = await engine.query(firstLineQuery(file));
+    const header = splitHeaderLine(String(first?.line ?? ''));
+    const touched = header.map((h) => `sum(length(${sqlIdentifier(h)}))`).join(' + ');
+    const [result] = await engine.query(
+      `SELECT count(*) AS n, ${touched} AS chars FROM read_csv(${sqlString(file)}, ` +
+        "delim = ',', quote = '\"', escape = '\"', header = true, all_varchar = true, " +
+        'hive_partitioning = false, ignore_errors = true)',
+    );
+    rows += Number(result?.n ?? 0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await engine.close();
+  return { seconds, rows, peakRssMiB: peakRssMiB() };
+}
+
+async function pipeline(exportsDir: string, warehouseDir: string): Promise<object> {
+  const started = performance.now();
+  const result = await runLocal({
+    exportsDir,
+    warehouseDir,
+    sqlDir: `${projectRoot}sql`,
+    config: parseConfig({}),
+    progress: {
+      stage: (name) => process.stderr.write(`  == ${name}\n`),
+      info: (message) => process.stderr.write(`     ${message}\n`),
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const slowestModels = [...result.models]
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 8)
+    .map((m) => ({ name: m.name, seconds: m.seconds, rows: m.rows }));
+  return {
+    seconds,
+    stageSeconds: result.stageSeconds,
+    slowestModels,
+    peakRssMiB: peakRssMiB(),
+  };
+}
+
+async function main(): Promise<void> {
+  const [mode, ...rest] = process.argv.slice(2);
+  const output =
+    mode === 'floor'
+      ? await floor(rest)
+      : await pipeline(rest[0] ?? '', rest[1] ?? '');
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

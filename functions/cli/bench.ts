@@ -1,0 +1,104 @@
+/**
+ * `npm run bench -- --customers 1000000`: generates contract exports at
+ * scale, measures the floor (DuckDB reading every CSV file once) and the
+ * whole pipeline, each in its own process so peak RSS is the pipeline's own,
+ * and records the numbers in docs/benchmarks.md.
+ *
+ *   npm run bench -- [--customers N] [--out <dir>] [--keep] [--no-record]
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { generateExports } from '../core/demo/generate-exports.js';
+import { formatBenchmark } from '../core/local/format-benchmark.js';
+import type { BenchmarkRecord } from '../core/local/format-benchmark.js';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const childScript = join(projectRoot, 'functions', 'cli', 'bench-child.ts');
+
+const argsSchema = z.object({
+  customers: z.coerce.number().int().min(10).max(20_000_000).default(1_000_000),
+  out: z.string().min(1).default(join(projectRoot, 'bench-out')),
+  keep: z.boolean().default(false),
+  'no-record': z.boolean().default(false),
+});
+
+/** Runs a bench child process and returns the JSON it prints last. */
+function runChild(args: readonly string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: projectRoot,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = output.trim().split('\n').pop() ?? '';
+      if (code !== 0) reject(new Error(`bench child ${args[0]} exited with ${code}`));
+      else resolve(JSON.parse(last) as Record<string, unknown>);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string' },
+      out: { type: 'string' },
+      keep: { type: 'boolean' },
+      'no-record': { type: 'boolean' },
+    },
+  });
+  const args = argsSchema.parse(values);
+  const exportsDir = join(args.out, `exports-${args.customers}`);
+  const warehouseDir = join(args.out, `warehouse-${args.customers}`);
+  await rm(args.out, { recursive: true, force: true });
+  await mkdir(args.out, { recursive: true });
+
+  process.stderr.write(`generating exports for ${args.customers} customers...\n`);
+  const started = performance.now();
+  const generated = await generateExports({ outDir: exportsDir, customers: args.customers });
+  const generateSeconds = (performance.now() - started) / 1000;
+  const csvFiles = generated.files.filter((f) => /\.csv(\.gz)?$/.test(f.path));
+
+  process.stderr.write('measuring the floor (DuckDB reads every CSV once)...\n');
+  const floor = await runChild(['floor', ...csvFiles.map((f) => f.path)]);
+  process.stderr.write('running the pipeline...\n');
+  const pipeline = await runChild(['pipeline', exportsDir, warehouseDir]);
+
+  const record: BenchmarkRecord = {
+    date: new Date().toISOString().slice(0, 10),
+    customers: args.customers,
+    machine: `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+    generateSeconds,
+    files: generated.files.length,
+    bytes: generated.files.reduce((total, f) => total + f.bytes, 0),
+    orders: generated.files.filter((f) => f.entity === 'orders').reduce((t, f) => t + f.rows, 0),
+    floorSeconds: Number(floor.seconds),
+    floorRows: Number(floor.rows),
+    pipelineSeconds: Number(pipeline.seconds),
+    peakRssMiB: Number(pipeline.peakRssMiB),
+    stageSeconds: pipeline.stageSeconds as Record<string, number>,
+    slowestModels: pipeline.slowestModels as { name: string; seconds: number; rows: number }[],
+  };
+  process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  if (!args['no-record']) {
+    const doc = join(projectRoot, 'docs', 'benchmarks.md');
+    const previous = await readFile(doc, 'utf8').catch(() => '');
+    await writeFile(doc, formatBenchmark(previous, record));
+    process.stderr.write(`recorded in ${doc}\n`);
+  }
+  if (!args.keep) await rm(args.out, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,72 @@
+/**
+ * Typed pipeline errors. Each carries the context a user needs to act on it
+ * (file, model, gate) and chains its cause, so logs show the whole story.
+ */
+class PipelineError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The config file or CLI arguments failed validation. */
+class ConfigInvalidError extends PipelineError {}
+
+/** A whole export file could not be used (unreadable, missing column). */
+class SourceFileInvalidError extends PipelineError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${reason}. Fix: ${fix}`, options);
+  }
+}
+
+/** A SQL model failed to build; nothing was published. */
+class ModelFailedError extends PipelineError {
+  constructor(
+    readonly model: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`model ${model} failed: ${message}`, options);
+  }
+}
+
+/** The model files themselves are inconsistent (cycle, unknown ref, header). */
+class ModelGraphError extends PipelineError {}
+
+/** A quality gate found violations; nothing was published. */
+class GateFailedError extends PipelineError {
+  constructor(
+    readonly failures: readonly { gate: string; violations: number }[],
+  ) {
+    super(
+      'quality gates failed, nothing was published: ' +
+        failures.map((f) => `${f.gate} (${f.violations} violations)`).join(', '),
+    );
+  }
+}
+
+/** A template macro was used wrongly in a SQL model. */
+class MacroError extends PipelineError {}
+
+/** Narrows an unknown thrown value to Error. */
+function assertIsError(value: unknown): asserts value is Error {
+  if (!(value instanceof Error)) {
+    throw new PipelineError(`non-Error thrown: ${String(value)}`);
+  }
+}
+
+export {
+  assertIsError,
+  ConfigInvalidError,
+  GateFailedError,
+  MacroError,
+  ModelFailedError,
+  ModelGraphError,
+  PipelineError,
+  SourceFileInvalidError,
+};

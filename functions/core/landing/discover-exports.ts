@@ -1,0 +1,91 @@
+/**
+ * Finds the export files of a night in the contract layout
+ * `<dir>/<entity>/export_date=YYYY-MM-DD/<file>`.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { entityNames } from '../contract/entities.js';
+
+type ExportFormat = 'csv' | 'jsonl';
+
+interface ExportFile {
+  readonly entity: string;
+  readonly exportDate: string;
+  /** Absolute or as-given path, used to read the file. */
+  readonly path: string;
+  /** Path relative to the exports folder, shown to users and in rejects. */
+  readonly relativePath: string;
+  readonly bytes: number;
+  /** null: an extension outside the contract (the file is reported). */
+  readonly format: ExportFormat | null;
+}
+
+interface Discovery {
+  readonly files: readonly ExportFile[];
+  /** Folders that are not contract entities: reported, never read. */
+  readonly unknownFolders: readonly string[];
+}
+
+const exportDateFolder = /^export_date=(\d{4}-\d{2}-\d{2})$/;
+
+/** Format from the name: `.csv`, `.jsonl`, `.ndjson`, each optionally `.gz`. */
+function formatOf(fileName: string): ExportFormat | null {
+  const name = fileName.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
+  return null;
+}
+
+async function listDir(path: string): Promise<string[]> {
+  try {
+    return (await readdir(path)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Lists every export file on or before `throughDate` (all when omitted). */
+async function discoverExports(
+  exportsDir: string,
+  throughDate?: string,
+): Promise<Discovery> {
+  const files: ExportFile[] = [];
+  const unknownFolders: string[] = [];
+  for (const folder of await listDir(exportsDir)) {
+    if (folder.startsWith('.')) continue;
+    if (!(entityNames as readonly string[]).includes(folder)) {
+      unknownFolders.push(folder);
+      continue;
+    }
+    for (const partition of await listDir(join(exportsDir, folder))) {
+      const exportDate = exportDateFolder.exec(partition)?.[1];
+      if (!exportDate || (throughDate && exportDate > throughDate)) continue;
+      for (const name of await listDir(join(exportsDir, folder, partition))) {
+        if (name.startsWith('.')) continue;
+        const path = join(exportsDir, folder, partition, name);
+        const info = await stat(path);
+        if (!info.isFile()) continue;
+        files.push({
+          entity: folder,
+          exportDate,
+          path,
+          relativePath: join(folder, partition, name),
+          bytes: info.size,
+          format: formatOf(name),
+        });
+      }
+    }
+  }
+  return { files, unknownFolders };
+}
+
+/** The newest export date present for any entity, or null when none. */
+function latestExportDate(files: readonly ExportFile[]): string | null {
+  return files.reduce<string | null>(
+    (latest, f) => (latest === null || f.exportDate > latest ? f.exportDate : latest),
+    null,
+  );
+}
+
+export { discoverExports, formatOf, latestExportDate };
+export type { Discovery, ExportFile, ExportFormat };

@@ -1,0 +1,64 @@
+/**
+ * Turns one benchmark run into a section of docs/benchmarks.md. Runs are
+ * kept newest first, so the file is the history of the measurements.
+ */
+
+interface BenchmarkRecord {
+  readonly date: string;
+  readonly customers: number;
+  readonly machine: string;
+  readonly generateSeconds: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly orders: number;
+  readonly floorSeconds: number;
+  readonly floorRows: number;
+  readonly pipelineSeconds: number;
+  readonly peakRssMiB: number;
+  readonly stageSeconds: Readonly<Record<string, number>>;
+  readonly slowestModels: readonly { name: string; seconds: number; rows: number }[];
+}
+
+const MARKER = '<!-- runs: newest first -->';
+
+const s = (seconds: number): string => `${seconds.toFixed(1)} s`;
+
+function section(r: BenchmarkRecord): string {
+  const ratio = r.pipelineSeconds / r.floorSeconds;
+  return [
+    `### ${r.date}: ${r.customers.toLocaleString('en-US')} customers`,
+    '',
+    `Machine: ${r.machine}. Input: ${r.files} files, ${(r.bytes / 2 ** 20).toFixed(0)} MiB, ` +
+      `${r.orders.toLocaleString('en-US')} orders (generated in ${s(r.generateSeconds)}).`,
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| floor: DuckDB reads every CSV field once (${r.floorRows.toLocaleString('en-US')} rows) | ${s(r.floorSeconds)} |`,
+    `| whole pipeline (land, transform, gates, publish, Parquet) | ${s(r.pipelineSeconds)} |`,
+    `| pipeline / floor | ${ratio.toFixed(1)}x (target <= 5x) |`,
+    `| peak RSS of the pipeline process | ${r.peakRssMiB.toFixed(0)} MiB (target <= 2048) |`,
+    '',
+    '| stage | seconds |',
+    '|---|---|',
+    ...Object.entries(r.stageSeconds).map(([stage, sec]) => `| ${stage} | ${sec.toFixed(1)} |`),
+    '',
+    '| slowest models | seconds | rows |',
+    '|---|---|---|',
+    ...r.slowestModels.map((m) => `| ${m.name} | ${m.seconds.toFixed(1)} | ${m.rows.toLocaleString('en-US')} |`),
+    '',
+  ].join('\n');
+}
+
+/** Inserts the run at the top of the recorded runs, keeping the prose above. */
+function formatBenchmark(previous: string, record: BenchmarkRecord): string {
+  const head = previous.includes(MARKER)
+    ? previous.slice(0, previous.indexOf(MARKER))
+    : '# Benchmarks\n\nRecorded by `npm run bench`. Analysis is written above the runs by hand.\n\n';
+  const runs = previous.includes(MARKER)
+    ? previous.slice(previous.indexOf(MARKER) + MARKER.length).trimStart()
+    : '';
+  return `${head}${MARKER}\n\n${section(record)}\n${runs}`;
+}
+
+export { formatBenchmark };
+export type { BenchmarkRecord };

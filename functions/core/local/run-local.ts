@@ -1,0 +1,70 @@
+/**
+ * The nightly pipeline on a laptop: DuckDB in `<warehouse>/warehouse.duckdb`
+ * holds every published table under its published name, and each one is
+ * also written as Parquet to `<warehouse>/parquet/<table>.parquet`.
+ */
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PipelineConfig } from '../config/pipeline-config.js';
+import { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { sqlString } from '../landing/sql-text.js';
+import { runNightly } from '../pipeline/run-nightly.js';
+import type { NightlySummary, ProgressSink } from '../pipeline/run-nightly.js';
+import { acquireWarehouseLock } from './warehouse-lock.js';
+
+interface LocalRunOptions {
+  readonly exportsDir: string;
+  readonly warehouseDir: string;
+  readonly sqlDir: string;
+  readonly config: PipelineConfig;
+  readonly exportDate?: string;
+  readonly progress?: ProgressSink;
+}
+
+interface LocalRunResult extends NightlySummary {
+  readonly databasePath: string;
+  readonly parquetDir: string;
+}
+
+/** Writes each table to a temporary file, then renames it into place. */
+async function exportParquet(
+  engine: DuckDbEngine,
+  tables: readonly string[],
+  parquetDir: string,
+): Promise<void> {
+  await mkdir(parquetDir, { recursive: true });
+  for (const table of tables) {
+    const target = join(parquetDir, `${table}.parquet`);
+    const temporary = `${target}.tmp`;
+    await rm(temporary, { force: true });
+    await engine.execute(
+      `COPY main.${table} TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    await rename(temporary, target);
+  }
+}
+
+/** Runs one night into a local warehouse folder. */
+async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  await mkdir(options.warehouseDir, { recursive: true });
+  const release = await acquireWarehouseLock(options.warehouseDir);
+  const databasePath = join(options.warehouseDir, 'warehouse.duckdb');
+  const parquetDir = join(options.warehouseDir, 'parquet');
+  try {
+    const engine = await DuckDbEngine.open(databasePath);
+    try {
+      const summary = await runNightly(engine, options);
+      options.progress?.stage('parquet');
+      await exportParquet(engine, summary.published.map((p) => p.name), parquetDir);
+      await engine.execute('CHECKPOINT');
+      return { ...summary, databasePath, parquetDir };
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await release();
+  }
+}
+
+export { runLocal };
+export type { LocalRunOptions, LocalRunResult };

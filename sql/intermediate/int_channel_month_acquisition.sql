@@ -1,0 +1,47 @@
+-- int_channel_month_acquisition: acquisition spend, new customers and CAC
+-- per month and acquisition channel (customers' acquisition_channel and the
+-- spend's channel use one vocabulary).
+-- grain: one row per month x channel with spend or new customers
+-- key: month, channel
+-- columns:
+--   month: first day of the month
+--   channel: acquisition channel
+--   acquisition_spend: marketing spend with purpose acquisition
+--   new_customers: customers acquired in the month through the channel
+--   cac: acquisition_spend / new_customers (NULL when nobody was acquired)
+with spend as (
+    select
+        {{ month_start(spent_on) }} as month,
+        channel,
+        sum(amount) as acquisition_spend
+    from {{ ref('stg_marketing_spend') }}
+    where purpose = 'acquisition'
+    group by {{ month_start(spent_on) }}, channel
+),
+
+acquired as (
+    select
+        cohort_month as month,
+        acquisition_channel as channel,
+        count(*) as new_customers
+    from {{ ref('int_customers') }}
+    where cohort_month is not null
+    group by cohort_month, acquisition_channel
+),
+
+final as (
+    select
+        coalesce(spend.month, acquired.month) as month,
+        coalesce(spend.channel, acquired.channel) as channel,
+        cast(coalesce(spend.acquisition_spend, 0) as decimal(18, 2))
+            as acquisition_spend,
+        cast(coalesce(acquired.new_customers, 0) as bigint) as new_customers,
+        {{ safe_div(coalesce(spend.acquisition_spend, 0),
+            acquired.new_customers) }} as cac
+    from spend
+    full outer join acquired
+        on spend.month = acquired.month
+        and spend.channel = acquired.channel
+)
+
+select * from final

@@ -1,0 +1,154 @@
+-- kpi_cac_by_channel: what it cost to acquire a customer per month and
+-- channel (and 'all' = blended), against what those customers are worth.
+-- grain: one row per month x channel
+-- key: month, channel
+-- columns:
+--   month: first day of the acquisition month
+--   channel: acquisition channel, or 'all' (every channel, blended)
+--   acquisition_spend: marketing spend with purpose acquisition
+--   new_customers: customers acquired in the month through the channel
+--   cac: acquisition_spend / new_customers (NULL when nobody was acquired)
+--   clv: mean historical net CLV (int_customer_clv) of those customers over
+--     clv_horizon_months, as far as observed
+--   clv_to_cac: clv / cac
+--   payback_months: months of gross profit (revenue where cost is missing),
+--     counting the acquisition month as 1, until cumulative gross profit per
+--     acquired customer reaches cac; NULL while not reached
+--   within_budget: cac <= cac_to_clv_max_ratio x clv (a 5,000 CLV justifies
+--     at most 500 of CAC at the default 0.10); NULL when either is unknown
+with channel_months as (
+    select
+        month,
+        channel,
+        acquisition_spend,
+        new_customers
+    from {{ ref('int_channel_month_acquisition') }}
+),
+
+both_levels as (
+    select
+        month,
+        channel,
+        acquisition_spend,
+        new_customers
+    from channel_months
+    union all
+    select
+        month,
+        'all' as channel,
+        sum(acquisition_spend) as acquisition_spend,
+        sum(new_customers) as new_customers
+    from channel_months
+    group by month
+),
+
+customers as (
+    select
+        customer_id,
+        cohort_month,
+        acquisition_channel,
+        net_clv
+    from {{ ref('int_customer_clv') }}
+),
+
+customer_levels as (
+    select customer_id, cohort_month, acquisition_channel as channel, net_clv
+    from customers
+    union all
+    select customer_id, cohort_month, 'all' as channel, net_clv
+    from customers
+),
+
+clv as (
+    select
+        cohort_month as month,
+        channel,
+        avg(cast(net_clv as double)) as clv
+    from customer_levels
+    group by cohort_month, channel
+),
+
+margins as (
+    select
+        customer_levels.cohort_month as month,
+        customer_levels.channel,
+        {{ month_index(customer_levels.cohort_month, months.month) }}
+            as month_number,
+        sum(months.margin) as margin
+    from customer_levels
+    inner join {{ ref('int_customer_months') }} as months
+        on months.customer_id = customer_levels.customer_id
+        and months.month >= customer_levels.cohort_month
+    group by
+        customer_levels.cohort_month,
+        customer_levels.channel,
+        {{ month_index(customer_levels.cohort_month, months.month) }}
+),
+
+payback_grid as (
+    select
+        both_levels.month,
+        both_levels.channel,
+        numbers.n as month_number,
+        {{ safe_div(acquisition_spend, new_customers) }} as cac,
+        both_levels.new_customers
+    from both_levels
+    cross join {{ ref('int_month_numbers') }} as numbers
+    where numbers.n <= {{ month_index(both_levels.month, {{ var('as_of') }}) }}
+),
+
+cumulative as (
+    select
+        payback_grid.month,
+        payback_grid.channel,
+        payback_grid.month_number,
+        payback_grid.cac,
+        sum(coalesce(margins.margin, 0)) over (
+            partition by payback_grid.month, payback_grid.channel
+            order by payback_grid.month_number
+            rows between unbounded preceding and current row
+        ) as cumulative_margin,
+        payback_grid.new_customers
+    from payback_grid
+    left join margins
+        on payback_grid.month = margins.month
+        and payback_grid.channel = margins.channel
+        and payback_grid.month_number = margins.month_number
+),
+
+payback as (
+    select
+        month,
+        channel,
+        min(month_number) + 1 as payback_months
+    from cumulative
+    where cac is not null
+        and {{ safe_div(cumulative_margin, new_customers) }} >= cac
+    group by month, channel
+),
+
+final as (
+    select
+        both_levels.month,
+        both_levels.channel,
+        cast(both_levels.acquisition_spend as decimal(18, 2))
+            as acquisition_spend,
+        cast(both_levels.new_customers as bigint) as new_customers,
+        cast(round({{ safe_div(both_levels.acquisition_spend,
+            both_levels.new_customers) }}, 2) as decimal(18, 2)) as cac,
+        cast(round(clv.clv, 2) as decimal(18, 2)) as clv,
+        {{ safe_div(clv.clv, {{ safe_div(both_levels.acquisition_spend,
+            both_levels.new_customers) }}) }} as clv_to_cac,
+        cast(payback.payback_months as integer) as payback_months,
+        {{ safe_div(both_levels.acquisition_spend, both_levels.new_customers) }}
+            <= {{ var('cac_to_clv_max_ratio') }} * clv.clv as within_budget
+    from both_levels
+    left join clv
+        on both_levels.month = clv.month
+        and both_levels.channel = clv.channel
+    left join payback
+        on both_levels.month = payback.month
+        and both_levels.channel = payback.channel
+)
+
+select * from final

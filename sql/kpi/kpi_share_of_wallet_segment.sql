@@ -1,0 +1,71 @@
+-- kpi_share_of_wallet_segment: share of wallet rolled up per segment (and
+-- 'all'), two ways: revenue-weighted and the mean of individual shares.
+-- grain: one row per segment x period_start x period_end x category
+-- key: segment, period_start, period_end, category
+-- columns:
+--   segment: business segment, or 'all'
+--   period_start: first day of the wallet period
+--   period_end: last day of the wallet period (inclusive)
+--   category: product category, or 'all'
+--   customers: customers with an estimate for the period and category
+--   our_revenue: sum of our_revenue
+--   total_category_spend: sum of total_category_spend
+--   weighted_share_of_wallet: our_revenue / total_category_spend (sums)
+--   mean_share_of_wallet: mean of the customers' individual shares
+--   customers_above_one: customers whose share exceeds 1 (flagged estimates)
+with shares as (
+    select
+        segment,
+        period_start,
+        period_end,
+        category,
+        our_revenue,
+        total_category_spend,
+        share_of_wallet,
+        is_share_above_one
+    from {{ ref('kpi_share_of_wallet') }}
+),
+
+both_levels as (
+    select
+        segment,
+        period_start,
+        period_end,
+        category,
+        our_revenue,
+        total_category_spend,
+        share_of_wallet,
+        is_share_above_one
+    from shares
+    union all
+    select
+        'all' as segment,
+        period_start,
+        period_end,
+        category,
+        our_revenue,
+        total_category_spend,
+        share_of_wallet,
+        is_share_above_one
+    from shares
+),
+
+final as (
+    select
+        segment,
+        period_start,
+        period_end,
+        category,
+        count(*) as customers,
+        cast(sum(our_revenue) as decimal(18, 2)) as our_revenue,
+        cast(sum(total_category_spend) as decimal(18, 2))
+            as total_category_spend,
+        {{ safe_div(sum(our_revenue), sum(total_category_spend)) }}
+            as weighted_share_of_wallet,
+        avg(cast(share_of_wallet as double)) as mean_share_of_wallet,
+        count_if(is_share_above_one) as customers_above_one
+    from both_levels
+    group by segment, period_start, period_end, category
+)
+
+select * from final

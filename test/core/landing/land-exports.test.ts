@@ -1,0 +1,92 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csv, runFixture } from '../../helpers/run-fixture.js';
+import type { FixtureRun } from '../../helpers/run-fixture.js';
+
+const day = 'export_date=2025-03-31';
+const customers = csv('customer_id,segment', 'C1,smb', 'C2,smb');
+
+describe('Landing', () => {
+  let run: FixtureRun;
+  beforeAll(async () => {
+    run = await runFixture({
+      [`customers/${day}/customers.csv`]: customers,
+      // Lines are CSV record numbers (the header is line 1), as DuckDB counts
+      // them: record 3 spans two physical lines inside quotes, so the records
+      // after it sit one physical line lower. Record 4 has one field too many.
+      [`orders/${day}/orders.csv`]: csv(
+        '\uFEFFOrder_ID , customer_id,ordered_at,amount,category,status,currency,note',
+        'O1,C1,2025-01-05,10.00,"books, used",completed,USD,x',
+        'O2,C1,2025-01-06,11.00,"multi',
+        'line",completed,USD,x',
+        'O3,C2,2025-01-07,12.00,music,completed,USD,x,extra',
+        'O4,C2,2025-02-30,13.00,music,completed,USD,x',
+        'O5,C2,2025-02-01,-1.00,music,completed,USD,x',
+        'O6,C2,2025-02-02,1.005,music,completed,USD,x',
+        'O7,C2,2025-02-03,14.00,music,shipped,USD,x',
+        'O8,C2,2025-04-01,15.00,music,completed,USD,x',
+        'O9,C2,2025-02-04,16.00,music,completed,EUR,x',
+        ',C2,2025-02-05,17.00,music,completed,USD,x',
+        'O10,C2,2025-02-06T10:00:00+02:00,18.00,music,refunded,,x',
+      ),
+      [`orders/${day}/more.csv.gz`]: gzipSync(
+        csv('order_id,customer_id,ordered_at,amount', 'O11,C1,2025-03-01,19.00'),
+      ),
+      [`marketing_spend/${day}/spend.csv`]: csv('spent_on,channel,amount', '2025-01-01,tv,1.00'),
+      [`orders/${day}/notes.txt`]: 'not an export',
+    });
+  });
+  afterAll(() => run.close());
+
+  it('rejects each broken row at its line and column, with the reason', async () => {
+    const rows = await run.rows(`
+      SELECT file, line, "column", reason, raw FROM main.pipeline_rejects
+      WHERE entity = 'orders' ORDER BY file, line`);
+    expect(rows.map((r) => [Number(r.line), r.column, r.reason])).toEqual([
+      [4, '(record)', 'TOO MANY COLUMNS: Expected Number of Columns: 8 Found: 9'],
+      [5, 'ordered_at', 'not a valid ISO 8601 timestamp'],
+      [6, 'amount', 'negative amount is only allowed when status = refunded'],
+      [7, 'amount', "not a valid amount (digits, '.' and at most 2 decimals)"],
+      [8, 'status', 'not one of completed, refunded, cancelled'],
+      [9, 'ordered_at', 'is after the export date 2025-03-31'],
+      [10, 'currency', 'is not the reporting currency USD'],
+      [11, 'order_id', 'required value is missing'],
+    ]);
+    expect(rows[1]?.raw).toBe('O4,C2,2025-02-30,13.00,music,completed,USD,x');
+  });
+
+  it('accepts the good rows, quoted commas and newlines and gzip included', async () => {
+    const rows = await run.rows(`
+      SELECT order_id, category, ordered_at, amount, status
+      FROM build.stg_orders ORDER BY order_id`);
+    expect(rows).toEqual([
+      { order_id: 'O1', category: 'books, used', ordered_at: '2025-01-05 00:00:00', amount: '10.00', status: 'completed' },
+      { order_id: 'O10', category: 'music', ordered_at: '2025-02-06 08:00:00', amount: '18.00', status: 'refunded' },
+      { order_id: 'O11', category: null, ordered_at: '2025-03-01 00:00:00', amount: '19.00', status: 'completed' },
+      { order_id: 'O2', category: 'multi\nline', ordered_at: '2025-01-06 00:00:00', amount: '11.00', status: 'completed' },
+    ]);
+  });
+
+  it('accounts for every row of every file', () => {
+    const files = run.summary.files.map((f) => [f.file, f.status, f.rowsRead, f.rowsAccepted, f.rowsRejected]);
+    expect(files).toEqual([
+      ['customers/export_date=2025-03-31/customers.csv', 'ok', 2, 2, 0],
+      ['marketing_spend/export_date=2025-03-31/spend.csv', 'rejected', 1, 0, 1],
+      ['orders/export_date=2025-03-31/more.csv.gz', 'ok', 1, 1, 0],
+      ['orders/export_date=2025-03-31/notes.txt', 'rejected', 0, 0, 0],
+      ['orders/export_date=2025-03-31/orders.csv', 'ok', 11, 3, 8],
+    ]);
+    expect(run.summary.gates.find((g) => g.gate === 'row_accounting')?.passed).toBe(true);
+  });
+
+  it('names the missing column and the fix for a whole-file rejection', () => {
+    const spend = run.summary.files.find((f) => f.entity === 'marketing_spend');
+    expect(spend?.problem).toBe('required column purpose is missing, so the whole file was rejected');
+    expect(spend?.fix).toBe('add the column purpose to the export header');
+  });
+
+  it('reports extra columns and keeps them out of the tables', () => {
+    const orders = run.summary.files.find((f) => f.file.endsWith('orders.csv'));
+    expect(orders?.unknownColumns).toEqual(['note']);
+  });
+});

@@ -1,0 +1,103 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../functions/core/config/pipeline-config.js';
+import { DuckDbEngine } from '../../../functions/core/engine/duckdb-engine.js';
+import { GateFailedError, ModelFailedError } from '../../../functions/core/errors.js';
+import { runLocal } from '../../../functions/core/local/run-local.js';
+import { sqlDir, writeExports } from '../../helpers/run-fixture.js';
+import { coreFixture } from '../../kpi/core-fixture.js';
+
+/** Every published table's rows, in a stable order, as one comparable value. */
+async function snapshot(warehouseDir: string): Promise<Record<string, unknown[]>> {
+  const engine = await DuckDbEngine.open(join(warehouseDir, 'warehouse.duckdb'));
+  try {
+    const tables = await engine.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
+    );
+    const result: Record<string, unknown[]> = {};
+    for (const { table_name: name } of tables) {
+      result[String(name)] = await engine.query(`SELECT * FROM main.${String(name)} ORDER BY ALL`);
+    }
+    return result;
+  } finally {
+    await engine.close();
+  }
+}
+
+describe('Publishing', () => {
+  let exportsDir: string;
+  let workDir: string;
+  let warehouseDir: string;
+  let published: Record<string, unknown[]>;
+  const run = (models = sqlDir) =>
+    runLocal({ exportsDir, warehouseDir, sqlDir: models, config: parseConfig({}) });
+
+  beforeAll(async () => {
+    exportsDir = await writeExports(coreFixture);
+    workDir = await mkdtemp(join(tmpdir(), 'crm-kpi-publish-'));
+    warehouseDir = join(workDir, 'warehouse');
+    await run();
+    published = await snapshot(warehouseDir);
+  });
+  afterAll(async () => {
+    await rm(exportsDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('publishes every KPI and run-log table', () => {
+    expect(Object.keys(published)).toEqual([
+      'kpi_cac_by_channel',
+      'kpi_cohort_retention',
+      'kpi_customer_reconciliation',
+      'kpi_return_on_relationship',
+      'kpi_share_of_wallet',
+      'kpi_share_of_wallet_segment',
+      'pipeline_file_log',
+      'pipeline_gate_log',
+      'pipeline_rejects',
+    ]);
+    expect(published.kpi_cohort_retention?.length).toBe(9);
+  });
+
+  it('publishes identical tables when the same night runs again', async () => {
+    await run();
+    expect(await snapshot(warehouseDir)).toEqual(published);
+  });
+
+  it('leaves the published tables untouched when a model fails', async () => {
+    // Prepare: the real models plus one that fails at run time.
+    const models = join(workDir, 'sql-broken-model');
+    await cp(sqlDir, models, { recursive: true });
+    await writeFile(
+      join(models, 'kpi', 'kpi_zz_broken.sql'),
+      '-- kpi_zz_broken: fails on purpose.\n-- grain: one row\n-- key: x\n' +
+        "select cast('not a number' as integer) as x\n",
+    );
+    // Act / Assess
+    await expect(run(models)).rejects.toThrow(ModelFailedError);
+    expect(await snapshot(warehouseDir)).toEqual(published);
+  });
+
+  it('leaves the published tables untouched when a gate fails', async () => {
+    const models = join(workDir, 'sql-failing-audit');
+    await cp(sqlDir, models, { recursive: true });
+    await writeFile(
+      join(models, 'audits', 'audit_always_fails.sql'),
+      '-- audit_always_fails: one violation on purpose.\n-- grain: one row per violation\n' +
+        "-- key: month\nselect month from {{ ref('kpi_cac_by_channel') }}\n",
+    );
+    await expect(run(models)).rejects.toThrow(GateFailedError);
+    expect(await snapshot(warehouseDir)).toEqual(published);
+  });
+
+  it('refuses a second run while the first holds the warehouse', async () => {
+    await writeFile(join(warehouseDir, '.lock'), `${process.pid}\n`);
+    try {
+      await expect(run()).rejects.toThrow(/another run \(pid \d+\) is using/);
+    } finally {
+      await rm(join(warehouseDir, '.lock'), { force: true });
+    }
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * The rows of sql-dialect.md §1 this project depends on, run on real DuckDB:
+ * the DuckDB expansion of each macro must give the answer Trino/Athena gives.
+ * A few "trap" rows also pin the raw DuckDB behaviour that makes the macro
+ * necessary, so a DuckDB upgrade that changes it is noticed.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTemplate } from '../../../functions/core/sql/macros.js';
+
+let instance: DuckDBInstance;
+let db: DuckDBConnection;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  db = await instance.connect();
+  await db.run("SET TimeZone = 'UTC'");
+});
+
+afterAll(() => {
+  db.closeSync();
+  instance.closeSync();
+});
+
+const render = (template: string): string =>
+  renderTemplate(template, {
+    dialect: 'duckdb',
+    resolveRef: (n) => n,
+    resolveSource: (e) => e,
+    vars: {
+      as_of: { kind: 'date', value: '2024-02-29' },
+      horizon_months: { kind: 'integer', value: 1 },
+    },
+  });
+
+/** The expression's value as text (NULL as null) and its DuckDB type. */
+async function evaluate(template: string): Promise<{ value: string | null; type: string }> {
+  const expr = render(template);
+  const reader = await db.runAndReadAll(
+    `SELECT CAST(${expr} AS VARCHAR) AS value, typeof(${expr}) AS type`,
+  );
+  const [row] = reader.getRowObjectsJS();
+  return { value: (row?.['value'] ?? null) as string | null, type: String(row?.['type']) };
+}
+
+describe('complete_units matches Trino date_diff (complete units)', () => {
+  it.each([
+    ['month', "DATE '2024-01-31'", "DATE '2024-02-01'", '0'],
+    ['month', "DATE '2024-01-31'", "DATE '2024-02-29'", '1'],
+    ['month', "DATE '2024-01-15'", "DATE '2024-03-14'", '1'],
+    ['month', "DATE '2024-03-14'", "DATE '2024-01-15'", '-1'],
+    ['year', "DATE '2023-12-31'", "DATE '2024-01-01'", '0'],
+    ['year', "DATE '2024-02-29'", "DATE '2025-02-28'", '1'],
+    ['quarter', "DATE '2024-01-31'", "DATE '2024-04-30'", '1'],
+    ['quarter', "DATE '2024-01-31'", "DATE '2024-04-29'", '0'],
+    ['day', "TIMESTAMP '2024-01-01 23:00:00'", "TIMESTAMP '2024-01-02 01:00:00'", '0'],
+    ['week', "DATE '2024-01-07'", "DATE '2024-01-08'", '0'],
+    ['week', "DATE '2024-01-07'", "DATE '2024-01-14'", '1'],
+  ])("complete_units('%s', %s, %s) = %s", async (unit, a, b, expected) => {
+    expect(await evaluate(`{{ complete_units('${unit}', ${a}, ${b}) }}`)).toEqual({ value: expected, type: 'BIGINT' });
+  });
+
+  it("trap: DuckDB date_diff counts boundaries (1, where Trino says 0)", async () => {
+    expect(await evaluate("date_diff('month', DATE '2024-01-31', DATE '2024-02-01')")).toMatchObject({ value: '1' });
+  });
+});
+
+describe('month_index counts calendar-month boundaries', () => {
+  it.each([
+    ["DATE '2024-01-31'", "DATE '2024-02-01'", '1'],
+    ["DATE '2023-12-15'", "DATE '2024-01-01'", '1'],
+    ["DATE '2024-03-01'", "DATE '2024-01-31'", '-2'],
+    ["TIMESTAMP '2024-01-01 00:00:00'", "DATE '2024-01-31'", '0'],
+  ])('month_index(%s, %s) = %s', async (a, b, expected) => {
+    expect((await evaluate(`{{ month_index(${a}, ${b}) }}`)).value).toBe(expected);
+  });
+});
+
+describe('period starts are DATEs', () => {
+  it.each([
+    ["{{ month_start(DATE '2024-02-15') }}", '2024-02-01'],
+    ["{{ month_start(TIMESTAMP '2024-02-15 13:45:00') }}", '2024-02-01'],
+    ["{{ quarter_start(DATE '2024-05-15') }}", '2024-04-01'],
+    ["{{ year_start(DATE '2024-05-15') }}", '2024-01-01'],
+  ])('%s = DATE %s', async (template, expected) => {
+    expect(await evaluate(template)).toEqual({ value: expected, type: 'DATE' });
+  });
+
+  it('trap: DuckDB date_trunc on a DATE returns TIMESTAMP', async () => {
+    expect(await evaluate("date_trunc('month', DATE '2024-02-15')")).toMatchObject({ type: 'TIMESTAMP' });
+  });
+});
+
+describe('add_months / add_days return DATEs and clamp month ends like Trino', () => {
+  it.each([
+    ["{{ add_months(DATE '2024-01-31', 1) }}", '2024-02-29'],
+    ["{{ add_months(DATE '2023-01-31', 1) }}", '2023-02-28'],
+    ["{{ add_months(DATE '2024-03-31', -1) }}", '2024-02-29'],
+    ["{{ add_months(DATE '2024-01-31', CAST(13 AS BIGINT)) }}", '2025-02-28'],
+    ["{{ add_months(DATE '2024-01-31', {{ var('horizon_months') }}) }}", '2024-02-29'],
+    ["{{ add_months(DATE '2024-01-31', 1 + 1) }}", '2024-03-31'],
+    ["{{ add_days(DATE '2024-02-28', 1) }}", '2024-02-29'],
+    ["{{ add_days({{ var('as_of') }}, -60) }}", '2023-12-31'],
+  ])('%s = DATE %s', async (template, expected) => {
+    expect(await evaluate(template)).toEqual({ value: expected, type: 'DATE' });
+  });
+});
+
+describe('days_between compares calendar dates', () => {
+  it.each([
+    ["TIMESTAMP '2024-01-01 23:00:00'", "TIMESTAMP '2024-01-02 01:00:00'", '1'],
+    ["DATE '2024-01-31'", "DATE '2024-03-01'", '30'],
+    ["DATE '2024-03-01'", "DATE '2024-01-31'", '-30'],
+  ])('days_between(%s, %s) = %s', async (a, b, expected) => {
+    expect(await evaluate(`{{ days_between(${a}, ${b}) }}`)).toEqual({ value: expected, type: 'BIGINT' });
+  });
+});
+
+describe('safe_div is DOUBLE division with NULL for zero', () => {
+  it.each([
+    ['7', '2', '3.5'],
+    ['-7', '2', '-3.5'],
+    ['1', '0', null],
+    ['CAST(1.00 AS DECIMAL(10,2))', '3', String(1 / 3)],
+    ['0', '0', null],
+    ['NULL', '2', null],
+  ])('safe_div(%s, %s) = %s', async (n, d, expected) => {
+    expect(await evaluate(`{{ safe_div(${n}, ${d}) }}`)).toEqual({ value: expected, type: 'DOUBLE' });
+  });
+
+  it('trap: DuckDB `/` is DOUBLE where Trino truncates integers', async () => {
+    expect(await evaluate('7 / 2')).toEqual({ value: '3.5', type: 'DOUBLE' });
+  });
+});
+
+describe('hours_between is exact fractional hours as DOUBLE', () => {
+  it.each([
+    ["TIMESTAMP '2024-01-01 23:00:00'", "TIMESTAMP '2024-01-02 01:30:00'", 2.5],
+    ["TIMESTAMP '2024-01-02 01:30:00'", "TIMESTAMP '2024-01-01 23:00:00'", -2.5],
+    ["TIMESTAMP '2024-02-28 12:00:00'", "TIMESTAMP '2024-03-01 12:00:00'", 48],
+    ["TIMESTAMP '2024-01-01 00:00:00'", "TIMESTAMP '2024-01-01 00:00:00.500'", 0.5 / 3600],
+    ["DATE '2024-01-01'", "TIMESTAMP '2024-01-01 06:00:00'", 6],
+  ])('hours_between(%s, %s) = %s', async (a, b, expected) => {
+    const { value, type } = await evaluate(`{{ hours_between(${a}, ${b}) }}`);
+    expect(type).toBe('DOUBLE');
+    expect(Number(value)).toBeCloseTo(expected, 12);
+  });
+});
+
+describe('median is exact on DuckDB', () => {
+  it('interpolates between the middle values and returns DOUBLE', async () => {
+    const reader = await db.runAndReadAll(
+      `SELECT ${render('{{ median(x) }}')} AS m, typeof(${render('{{ median(x) }}')}) AS t
+       FROM (VALUES (1), (2), (4), (10)) AS v(x)`,
+    );
+    expect(reader.getRowObjectsJS()).toEqual([{ m: 3, t: 'DOUBLE' }]);
+  });
+});
+
+describe('var renders typed literals', () => {
+  it('as_of is a DATE and integers are INTEGER', async () => {
+    expect(await evaluate("{{ var('as_of') }}")).toEqual({ value: '2024-02-29', type: 'DATE' });
+    expect(await evaluate("{{ var('horizon_months') }}")).toEqual({ value: '1', type: 'INTEGER' });
+  });
+});
