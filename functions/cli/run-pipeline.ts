@@ -3,7 +3,7 @@
  * the bundled sample exports into ./warehouse.
  *
  *   npm start -- --exports <dir> --warehouse <dir> [--export-date YYYY-MM-DD]
- *                [--config <file.json>]
+ *                [--config <file.json>] [--memory-limit 1GB]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,10 @@ const argsSchema = z
       .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date')
       .optional(),
     config: z.string().min(1).optional(),
+    'memory-limit': z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i, 'must look like 1GB or 512MB')
+      .optional(),
   })
   .strict();
 
@@ -37,6 +41,7 @@ function parseCli(argv: readonly string[]): z.infer<typeof argsSchema> {
       warehouse: { type: 'string' },
       'export-date': { type: 'string' },
       config: { type: 'string' },
+      'memory-limit': { type: 'string' },
     },
     strict: true,
   });
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     sqlDir: `${projectRoot}sql`,
     config,
     exportDate: args['export-date'],
+    memoryLimit: args['memory-limit'],
     progress: consoleProgress(),
   });
   process.stdout.write(`\n${formatSummary(result)}\n`);

@@ -6,6 +6,13 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Engine, PublishItem, Row } from './engine.js';
 
+interface DuckDbOptions {
+  /** DuckDB size string such as `1GB`. @default DuckDB's 80% of RAM */
+  readonly memoryLimit?: string;
+  /** Where DuckDB spills. @default next to the database file */
+  readonly tempDirectory?: string;
+}
+
 class DuckDbEngine implements Engine {
   readonly dialect = 'duckdb' as const;
 
@@ -14,9 +21,16 @@ class DuckDbEngine implements Engine {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  /** Opens (or creates) a database; `:memory:` for tests. */
-  static async open(path: string): Promise<DuckDbEngine> {
-    const instance = await DuckDBInstance.create(path);
+  /**
+   * Opens (or creates) a database; `:memory:` for tests. A memory limit
+   * makes DuckDB spill big sorts and joins to `tempDirectory` instead of
+   * growing without bound.
+   */
+  static async open(path: string, options: DuckDbOptions = {}): Promise<DuckDbEngine> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
     return new DuckDbEngine(instance, connection);
@@ -58,3 +72,4 @@ class DuckDbEngine implements Engine {
 }
 
 export { DuckDbEngine };
+export type { DuckDbOptions };

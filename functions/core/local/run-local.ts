@@ -18,8 +18,16 @@ interface LocalRunOptions {
   readonly sqlDir: string;
   readonly config: PipelineConfig;
   readonly exportDate?: string;
+  /** DuckDB memory limit, e.g. `1GB`. @default DEFAULT_MEMORY_LIMIT */
+  readonly memoryLimit?: string;
   readonly progress?: ProgressSink;
 }
+
+/**
+ * Enough for a million-customer night while keeping the whole process
+ * under 2 GB; DuckDB spills to `<warehouse>/.spill` beyond it.
+ */
+const DEFAULT_MEMORY_LIMIT = '1GB';
 
 interface LocalRunResult extends NightlySummary {
   readonly databasePath: string;
@@ -51,7 +59,10 @@ async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   const databasePath = join(options.warehouseDir, 'warehouse.duckdb');
   const parquetDir = join(options.warehouseDir, 'parquet');
   try {
-    const engine = await DuckDbEngine.open(databasePath);
+    const engine = await DuckDbEngine.open(databasePath, {
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      tempDirectory: join(options.warehouseDir, '.spill'),
+    });
     try {
       const summary = await runNightly(engine, options);
       options.progress?.stage('parquet');
@@ -66,5 +77,5 @@ async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   }
 }
 
-export { runLocal };
+export { DEFAULT_MEMORY_LIMIT, runLocal };
 export type { LocalRunOptions, LocalRunResult };
