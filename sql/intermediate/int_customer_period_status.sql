@@ -5,7 +5,7 @@
 -- E = active on the period's last day. S, A and R are disjoint and E lies in
 -- their union, so |S| + |A| + |R| - |lost| = |E| with lost = (S+A+R) - E.
 -- grain: one row per period_type x period_start x customer_id, for customers
--- in S, A, R or E
+--   in S, A, R or E
 -- key: period_type, period_start, customer_id
 -- columns:
 --   period_type: month, quarter or year

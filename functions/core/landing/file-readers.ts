@@ -41,7 +41,7 @@ function mapColumns(entity: EntitySpec, header: readonly string[]): ColumnMappin
 
 /** SQL giving the first line of a file (gzip or not), for its header. */
 function firstLineQuery(path: string): string {
-  return `${linesQuery(path)} LIMIT 1`;
+  return `SELECT line FROM ${linesSource(path)} LIMIT 1`;
 }
 
 /**
@@ -71,35 +71,61 @@ function splitHeaderLine(line: string): string[] {
   return names;
 }
 
-function csvColumnsArgument(header: readonly string[]): string {
-  return `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
+/** Positional text columns `_f0.._fN`, whatever the header says. */
+function positionalColumns(count: number): string {
+  return `{${Array.from({ length: count }, (_, i) => `'_f${i}': 'VARCHAR'`).join(', ')}}`;
 }
 
 /**
- * Raw rows of a CSV file. Structurally broken records (wrong field count,
- * invalid UTF-8) go to DuckDB's rejects tables named here.
+ * Loads a CSV file into a temporary table, every field as text, in file
+ * order (DuckDB preserves insertion order), so a row's `rowid` is its
+ * position. Reading and loading run in parallel; numbering rows with a
+ * window function would force one thread. Structurally broken records
+ * (wrong field count, invalid UTF-8) go to DuckDB's rejects tables.
  */
-function csvRowsQuery(
-  entity: EntitySpec,
+function csvLoadStatement(
   path: string,
-  header: readonly string[],
-  mapping: ColumnMapping,
+  columnCount: number,
+  table: string,
   rejectsTable: string,
 ): string {
-  const columns = entity.columns.map((c) => {
-    const source = mapping.found.get(c.name)?.[0];
-    return `${source === undefined ? 'CAST(NULL AS VARCHAR)' : sqlIdentifier(source)} AS ${rawColumn(c.name)}`;
-  });
-  const fileColumns = header.map((h, i) => `${sqlIdentifier(h)} AS _f${i}`);
-  return `SELECT
-        row_number() OVER () + 1 AS _line,
-        CAST(NULL AS VARCHAR) AS _record_error,
-        ${[...columns, ...fileColumns].join(',\n        ')}
-    FROM read_csv(${sqlString(path)}, ${CSV_DIALECT}, auto_detect = false,
-        columns = ${csvColumnsArgument(header)},
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT * FROM read_csv(${sqlString(path)}, ${CSV_DIALECT}, auto_detect = false,
+        columns = ${positionalColumns(columnCount)},
         store_rejects = true,
         rejects_table = ${sqlString(rejectsTable)},
         rejects_scan = ${sqlString(`${rejectsTable}_scan`)})`;
+}
+
+/**
+ * Raw rows of a loaded CSV file: trimmed contract columns `r_<column>`, the
+ * file's own fields `_f<i>` (for the raw text of rejects), and `_line`, the
+ * record number (header = 1). Records rejected structurally are missing from
+ * the table, so each row's number is shifted by the rejected records before
+ * it: `shifts` holds (from_position, shift), the shift of every row from that
+ * position on, found with an ASOF join (a sort-merge, not a per-row lookup).
+ */
+function csvRowsQuery(
+  entity: EntitySpec,
+  table: string,
+  header: readonly string[],
+  mapping: ColumnMapping,
+  shifts: string | null,
+): string {
+  const columns = entity.columns.map((c) => {
+    const source = mapping.found.get(c.name)?.[0];
+    const index = source === undefined ? -1 : header.indexOf(source);
+    return `${index < 0 ? 'CAST(NULL AS VARCHAR)' : `NULLIF(trim(_f${index}), '')`} AS ${rawColumn(c.name)}`;
+  });
+  return `SELECT
+        file_rows.rowid + 2${shifts ? ' + coalesce(shifts.shift, 0)' : ''} AS _line,
+        CAST(NULL AS VARCHAR) AS _record_error,
+        ${[...columns, ...header.map((_, i) => `_f${i}`)].join(',\n        ')}
+    FROM ${table} AS file_rows${
+      shifts
+        ? `\n    ASOF LEFT JOIN ${shifts} AS shifts ON file_rows.rowid >= shifts.from_position`
+        : ''
+    }`;
 }
 
 /**
@@ -125,8 +151,12 @@ function csvRawText(entity: EntitySpec, header: readonly string[]): string {
 
 /** Every line of a text file, numbered from 1, without any CSV parsing. */
 function linesQuery(path: string): string {
-  return `SELECT row_number() OVER () AS _line, line
-    FROM read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'},
+  return `SELECT row_number() OVER () AS _line, line FROM ${linesSource(path)}`;
+}
+
+/** A file read as one text column per line, no CSV parsing at all. */
+function linesSource(path: string): string {
+  return `read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'},
         header = false, delim = chr(31), quote = '', escape = '',
         auto_detect = false, hive_partitioning = false,
         max_line_size = 16777216)`;
@@ -152,7 +182,7 @@ function jsonRowsQuery(entity: EntitySpec, path: string, mapping: ColumnMapping)
       (key) => `json_extract_string(line, ${sqlString(`$.${JSON.stringify(key)}`)})`,
     );
     const value = values.length === 1 ? values[0] : `coalesce(${values.join(', ')})`;
-    return `CASE WHEN _valid THEN ${value} END AS ${rawColumn(c.name)}`;
+    return `CASE WHEN _valid THEN NULLIF(trim(${value}), '') END AS ${rawColumn(c.name)}`;
   });
   return `SELECT
         _line,
@@ -168,6 +198,7 @@ function jsonRowsQuery(entity: EntitySpec, path: string, mapping: ColumnMapping)
 }
 
 export {
+  csvLoadStatement,
   csvRawText,
   firstLineQuery,
   splitHeaderLine,

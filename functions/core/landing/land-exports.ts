@@ -10,6 +10,7 @@ import { entities } from '../contract/entities.js';
 import type { Engine } from '../engine/engine.js';
 import type { ExportFile } from './discover-exports.js';
 import {
+  csvLoadStatement,
   csvRawText,
   csvRowsQuery,
   firstLineQuery,
@@ -132,47 +133,68 @@ async function readMapping(
   return { header, mapping: mapColumns(entity, header) };
 }
 
+/** The file's own name of DuckDB's positional column `_f<i>` in a reject. */
+function fileColumnName(header: readonly string[]): string {
+  const names = header
+    .map((name, i) => `WHEN '_f${i}' THEN ${sqlString(name.trim())}`)
+    .join(' ');
+  return `coalesce(CASE column_name ${names} END, '(record)')`;
+}
+
 /**
- * Structural rejects (wrong field count, bad UTF-8) never reach SQL rows, so
- * they shift the record numbers of the rows after them: copy them to the
- * rejects table and renumber the landed rows of this file. Returns how
- * many records were rejected this way.
+ * Copies DuckDB's structural rejects (wrong field count, bad UTF-8) of a
+ * file to the rejects table and records how they shift the record numbers
+ * of the rows after them (`shiftsTable`). Returns how many records were
+ * rejected this way.
  */
 async function collectStructuralRejects(
   engine: Engine,
   file: ExportFile,
+  header: readonly string[],
   rejectsTable: string,
+  shiftsTable: string,
 ): Promise<number> {
-  const landed = landedTable(file.entity);
-  const fileLiteral = sqlString(file.relativePath);
   await engine.execute(
     `INSERT INTO ${REJECTS} SELECT DATE ${sqlString(file.exportDate)}, ` +
-      `${sqlString(file.entity)}, ${fileLiteral}, line, ` +
-      `coalesce(column_name, '(record)'), error_type || ': ' || error_message, ` +
+      `${sqlString(file.entity)}, ${sqlString(file.relativePath)}, line, ` +
+      `${fileColumnName(header)}, error_type || ': ' || error_message, ` +
       `trim(csv_line, chr(10) || chr(13)) FROM ${rejectsTable}`,
   );
-  const [count] = await engine.query(`SELECT count(DISTINCT line) AS n FROM ${rejectsTable}`);
-  const structural = Number(count?.n ?? 0);
-  if (structural > 0) await renumberAfterRejects(engine, landed, fileLiteral, rejectsTable);
+  // The i-th rejected record (line L, header = line 1) shifts every row at
+  // position L - 1 - i or later by one more (positions count from 0).
+  await engine.execute(
+    `CREATE OR REPLACE TEMP TABLE ${shiftsTable} AS
+     SELECT from_position, max(shift) AS shift FROM (
+         SELECT line - 1 - row_number() OVER (ORDER BY line) AS from_position,
+             row_number() OVER (ORDER BY line) AS shift
+         FROM (SELECT DISTINCT line FROM ${rejectsTable})
+     ) GROUP BY from_position`,
+  );
+  const [count] = await engine.query(
+    `SELECT count(DISTINCT line) AS n FROM ${rejectsTable}`,
+  );
   await engine.execute(`DROP TABLE ${rejectsTable}`);
   await engine.execute(`DROP TABLE ${rejectsTable}_scan`);
-  return structural;
+  return Number(count?.n ?? 0);
 }
 
-async function renumberAfterRejects(
+/** Loads a CSV file and returns its raw rows query, or a failure. */
+async function loadCsv(
   engine: Engine,
-  landed: string,
-  fileLiteral: string,
-  rejectsTable: string,
-): Promise<void> {
-  await engine.execute(
-    `UPDATE ${landed} SET _line = _line + (
-        SELECT count(*) FROM (
-            SELECT line - 1 - row_number() OVER (ORDER BY line) AS slack
-            FROM (SELECT DISTINCT line FROM ${rejectsTable})
-        ) AS shifted WHERE shifted.slack < ${landed}._line - 1
-    ) WHERE _file = ${fileLiteral}`,
-  );
+  entity: EntitySpec,
+  file: ExportFile,
+  header: readonly string[],
+  mapping: ColumnMapping,
+): Promise<{ rawRows: string; structural: number }> {
+  const table = 'landing_file_rows';
+  const rejects = 'landing_file_rejects';
+  const shifts = 'landing_file_shifts';
+  await engine.execute(csvLoadStatement(file.path, header.length, table, rejects));
+  const structural = await collectStructuralRejects(engine, file, header, rejects, shifts);
+  return {
+    rawRows: csvRowsQuery(entity, table, header, mapping, structural > 0 ? shifts : null),
+    structural,
+  };
 }
 
 async function landFile(
@@ -180,7 +202,6 @@ async function landFile(
   entity: EntitySpec,
   file: ExportFile,
   options: LandingOptions,
-  fileIndex: number,
 ): Promise<FileOutcome> {
   if (file.format === null) {
     return fileFailure(
@@ -225,21 +246,25 @@ async function landFile(
       mapping.unknown,
     );
   }
-  const rejectsTable = `rejects_${fileIndex}`;
-  const rawRows =
-    file.format === 'csv'
-      ? csvRowsQuery(entity, file.path, header, mapping, rejectsTable)
-      : jsonRowsQuery(entity, file.path, mapping);
-  const hasPii = entity.columns.some((c) => c.pii);
-  const rawText =
-    file.format === 'csv'
-      ? csvRawText(entity, header)
-      : hasPii
-        ? redactedJsonText(entity)
-        : 'line';
-  const select = landingSelect(entity, rawRows, file.relativePath, options, rawText);
+  let rawRows: string;
+  let structural = 0;
   try {
-    await engine.execute(`INSERT INTO ${landedTable(entity.name)} ${select}`);
+    if (file.format === 'csv') {
+      ({ rawRows, structural } = await loadCsv(engine, entity, file, header, mapping));
+    } else {
+      rawRows = jsonRowsQuery(entity, file.path, mapping);
+    }
+    const hasPii = entity.columns.some((c) => c.pii);
+    const rawText =
+      file.format === 'csv'
+        ? csvRawText(entity, header)
+        : hasPii
+          ? redactedJsonText(entity)
+          : 'line';
+    await engine.execute(
+      `INSERT INTO ${landedTable(entity.name)} ` +
+        landingSelect(entity, rawRows, file.relativePath, options, rawText),
+    );
   } catch (cause) {
     return fileFailure(
       file,
@@ -250,10 +275,6 @@ async function landFile(
       mapping.unknown,
     );
   }
-  const structural =
-    file.format === 'csv'
-      ? await collectStructuralRejects(engine, file, rejectsTable)
-      : 0;
   const [counts] = await engine.query(
     `SELECT count(*) AS landed, count(_reject_reason) AS rejected ` +
       `FROM ${landedTable(entity.name)} WHERE _file = ${sqlString(file.relativePath)}`,
@@ -287,15 +308,17 @@ async function landExports(
   await engine.execute(`SET TimeZone = ${sqlString(options.timeZone)}`);
   const outcomes: FileOutcome[] = [];
   try {
-    for (const [index, file] of files.entries()) {
+    for (const file of files) {
       const entity = entities.find((e) => e.name === file.entity);
       if (!entity) continue;
-      const outcome = await landFile(engine, entity, file, options, index);
+      const outcome = await landFile(engine, entity, file, options);
       outcomes.push(outcome);
       options.onFile?.(outcome);
     }
   } finally {
     await engine.execute("SET TimeZone = 'UTC'");
+    await engine.execute('DROP TABLE IF EXISTS landing_file_rows');
+    await engine.execute('DROP TABLE IF EXISTS landing_file_shifts');
   }
   await engine.execute(
     `INSERT INTO ${REJECTS} ${entities

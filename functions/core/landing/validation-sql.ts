@@ -41,9 +41,8 @@ const PATTERNS = {
 /** Raw text column name, as produced by the file readers. */
 const rawColumn = (name: string): string => sqlIdentifier(`r_${name}`);
 
-/** The trimmed raw text, NULL when empty. */
-const cleaned = (name: string): string =>
-  `NULLIF(trim(${rawColumn(name)}), '')`;
+/** The raw text column: already trimmed by the reader, NULL when empty. */
+const cleaned = rawColumn;
 
 function typedExpression(column: ColumnSpec): string {
   const text = cleaned(column.name);
@@ -166,8 +165,8 @@ function redactedJsonText(entity: EntitySpec): string {
 }
 
 /**
- * The SELECT that turns one file's raw rows (`_line`, `r_<column>` texts and
- * an optional `_record_error`) into typed landed rows with the first broken
+ * The SELECT that turns one file's raw rows (`_line`, trimmed `r_<column>`
+ * texts, NULL when empty, and an optional `_record_error`) into typed landed rows with the first broken
  * rule. `rawRows` is a query producing those columns; `rawText` is the
  * expression that gives a rejected row's raw text.
  */

@@ -9,6 +9,8 @@
  *   -- key: col_a, col_b
  *   -- columns:
  *   --   col_a: meaning (formula)
+ *   --     continued on lines indented by four spaces
+ *   -- Notes after the column list apply to the whole model.
  */
 import { ModelGraphError } from '../errors.js';
 
@@ -17,6 +19,8 @@ interface ModelHeader {
   readonly grain: string;
   readonly key: readonly string[];
   readonly columns: ReadonlyMap<string, string>;
+  /** Lines after the column list: rules and caveats of the whole model. */
+  readonly notes: string;
 }
 
 /** The leading comment lines of a file, without their `--` markers. */
@@ -30,39 +34,56 @@ function headerLines(sql: string): string[] {
   return lines;
 }
 
-/** Parses the header; throws naming the file when grain or key is missing. */
+const FIELD = /^(grain|key|columns|depends on):\s*(.*)$/i;
+/** `  name: meaning` (two spaces) starts a column; four or more continue it. */
+const COLUMN = /^ {2}([a-z_][a-z0-9_]*):\s*(.*)$/;
+const CONTINUATION = /^ {4,}\S/;
+
+/**
+ * Parses the header; throws naming the file when grain or key is missing.
+ * Field values may continue on lines indented by two or more spaces.
+ */
 function parseModelHeader(sql: string, file: string): ModelHeader {
+  const fields = new Map<string, string>();
   const purpose: string[] = [];
+  const notes: string[] = [];
   const columns = new Map<string, string>();
-  let grain = '';
-  let key: string[] = [];
-  let section: 'purpose' | 'columns' | 'other' = 'purpose';
-  let lastColumn: string | null = null;
+  let section: 'purpose' | 'field' | 'columns' | 'notes' = 'purpose';
+  let field = '';
+  let column = '';
+  const append = (text: string, more: string): string => `${text} ${more.trim()}`.trim();
   for (const line of headerLines(sql)) {
-    const field = /^(grain|key|columns|depends on):\s*(.*)$/i.exec(line);
-    if (field) {
-      const name = (field[1] ?? '').toLowerCase();
-      const value = (field[2] ?? '').trim();
-      if (name === 'grain') grain = value;
-      if (name === 'key') key = value.split(',').map((k) => k.trim()).filter(Boolean);
-      section = name === 'columns' ? 'columns' : 'other';
-      continue;
-    }
-    if (section === 'purpose') {
-      purpose.push(line.replace(/^[a-z0-9_]+:\s*/, ''));
-    } else if (section === 'columns') {
-      const column = /^\s+([a-z_][a-z0-9_]*):\s*(.*)$/.exec(line);
-      if (column?.[1]) {
-        lastColumn = column[1];
-        columns.set(column[1], (column[2] ?? '').trim());
-      } else if (lastColumn && line.trim()) {
-        columns.set(lastColumn, `${columns.get(lastColumn) ?? ''} ${line.trim()}`);
-      }
+    const fieldMatch = FIELD.exec(line);
+    const columnMatch = COLUMN.exec(line);
+    if (fieldMatch) {
+      field = (fieldMatch[1] ?? '').toLowerCase();
+      fields.set(field, (fieldMatch[2] ?? '').trim());
+      section = field === 'columns' ? 'columns' : 'field';
+    } else if (section === 'columns' && columnMatch?.[1]) {
+      column = columnMatch[1];
+      columns.set(column, (columnMatch[2] ?? '').trim());
+    } else if (section === 'columns' && column && CONTINUATION.test(line)) {
+      columns.set(column, append(columns.get(column) ?? '', line));
+    } else if (section === 'field' && /^ {2,}\S/.test(line)) {
+      fields.set(field, append(fields.get(field) ?? '', line));
+    } else if (section === 'purpose') {
+      purpose.push(purpose.length === 0 ? line.replace(/^[a-z0-9_]+:\s*/, '') : line);
+    } else if (line.trim()) {
+      section = 'notes';
+      notes.push(line.trim());
     }
   }
+  const grain = fields.get('grain') ?? '';
+  const key = (fields.get('key') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (!grain) throw new ModelGraphError(`${file}: header has no "grain:" line`);
   if (key.length === 0) throw new ModelGraphError(`${file}: header has no "key:" line`);
-  return { purpose: purpose.join(' ').trim(), grain, key, columns };
+  return {
+    purpose: purpose.join(' ').replace(/\s+/g, ' ').trim(),
+    grain,
+    key,
+    columns,
+    notes: notes.join(' '),
+  };
 }
 
 export { headerLines, parseModelHeader };

@@ -32,6 +32,16 @@ describe('Landing', () => {
       [`orders/${day}/more.csv.gz`]: gzipSync(
         csv('order_id,customer_id,ordered_at,amount', 'O11,C1,2025-03-01,19.00'),
       ),
+      // Two malformed records in a row, then one with a bad amount: its
+      // number must skip both.
+      [`orders/${day}/ragged.csv`]: csv(
+        'order_id,customer_id,ordered_at,amount',
+        'R1,C1,2025-03-01,1.00,x',
+        'R2,C1,2025-03-01',
+        'R3,C1,2025-03-01,1.00',
+        'R4,C1,2025-03-01,1.00,y',
+        'R5,C1,2025-03-01,zero',
+      ),
       [`marketing_spend/${day}/spend.csv`]: csv('spent_on,channel,amount', '2025-01-01,tv,1.00'),
       [`orders/${day}/notes.txt`]: 'not an export',
     });
@@ -41,7 +51,7 @@ describe('Landing', () => {
   it('rejects each broken row at its line and column, with the reason', async () => {
     const rows = await run.rows(`
       SELECT file, line, "column", reason, raw FROM main.pipeline_rejects
-      WHERE entity = 'orders' ORDER BY file, line`);
+      WHERE entity = 'orders' AND file LIKE '%orders.csv' ORDER BY file, line`);
     expect(rows.map((r) => [Number(r.line), r.column, r.reason])).toEqual([
       [4, '(record)', 'TOO MANY COLUMNS: Expected Number of Columns: 8 Found: 9'],
       [5, 'ordered_at', 'not a valid ISO 8601 timestamp'],
@@ -55,6 +65,22 @@ describe('Landing', () => {
     expect(rows[1]?.raw).toBe('O4,C2,2025-02-30,13.00,music,completed,USD,x');
   });
 
+  it('numbers records after consecutive malformed records correctly', async () => {
+    const rows = await run.rows(`
+      SELECT line, "column" FROM main.pipeline_rejects
+      WHERE file LIKE '%ragged.csv' ORDER BY line`);
+    expect(rows.map((r) => [Number(r.line), r.column])).toEqual([
+      [2, '(record)'],
+      [3, 'amount'], // too few fields: DuckDB names the first missing one
+      [5, '(record)'],
+      [6, 'amount'],
+    ]);
+    const [accepted] = await run.rows(
+      "SELECT _line FROM landing.orders WHERE _file LIKE '%ragged.csv' AND _reject_reason IS NULL",
+    );
+    expect(Number(accepted?._line)).toBe(4);
+  });
+
   it('accepts the good rows, quoted commas and newlines and gzip included', async () => {
     const rows = await run.rows(`
       SELECT order_id, category, ordered_at, amount, status
@@ -64,6 +90,7 @@ describe('Landing', () => {
       { order_id: 'O10', category: 'music', ordered_at: '2025-02-06 08:00:00', amount: '18.00', status: 'refunded' },
       { order_id: 'O11', category: null, ordered_at: '2025-03-01 00:00:00', amount: '19.00', status: 'completed' },
       { order_id: 'O2', category: 'multi\nline', ordered_at: '2025-01-06 00:00:00', amount: '11.00', status: 'completed' },
+      { order_id: 'R3', category: null, ordered_at: '2025-03-01 00:00:00', amount: '1.00', status: 'completed' },
     ]);
   });
 
@@ -75,6 +102,7 @@ describe('Landing', () => {
       ['orders/export_date=2025-03-31/more.csv.gz', 'ok', 1, 1, 0],
       ['orders/export_date=2025-03-31/notes.txt', 'rejected', 0, 0, 0],
       ['orders/export_date=2025-03-31/orders.csv', 'ok', 11, 3, 8],
+      ['orders/export_date=2025-03-31/ragged.csv', 'ok', 5, 1, 4],
     ]);
     expect(run.summary.gates.find((g) => g.gate === 'row_accounting')?.passed).toBe(true);
   });
