@@ -41,6 +41,14 @@ function formatSummary(result: LocalRunResult): string {
     sections.push(`Folders that are not contract entities (ignored): ${result.unknownFolders.join(', ')}`);
   }
   sections.push(table(['published table', 'rows'], result.published.map((p) => [p.name, p.rows])));
+  if (result.missingInputs.length > 0) {
+    sections.push(
+      'KPIs published without some of their input (empty, or those figures NULL):\n' +
+        result.missingInputs
+          .map((m) => `  ${m.table} (${m.rows} rows): no ${m.entities.join(', ')} exported`)
+          .join('\n'),
+    );
+  }
   sections.push(
     table(
       ['stage', 'seconds'],

@@ -96,5 +96,23 @@ async function loadModels(sqlDir: string): Promise<Model[]> {
   return topologicalOrder(models);
 }
 
-export { LAYERS, loadModels, topologicalOrder };
+/** Every entity a model reads, directly or through the models it refs. */
+function transitiveSources(model: Model, models: readonly Model[]): string[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const sources = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (current: Model): void => {
+    if (seen.has(current.name)) return;
+    seen.add(current.name);
+    current.sources.forEach((s) => sources.add(s));
+    current.refs.forEach((r) => {
+      const next = byName.get(r);
+      if (next) visit(next);
+    });
+  };
+  visit(model);
+  return [...sources].sort();
+}
+
+export { LAYERS, loadModels, topologicalOrder, transitiveSources };
 export type { Layer, Model };

@@ -35,8 +35,12 @@ function headerLines(sql: string): string[] {
 }
 
 const FIELD = /^(grain|key|columns|depends on):\s*(.*)$/i;
-/** `  name: meaning` (two spaces) starts a column; four or more continue it. */
-const COLUMN = /^ {2}([a-z_][a-z0-9_]*):\s*(.*)$/;
+/**
+ * `  name: meaning` (two spaces) starts a column; four or more continue it.
+ * A name may hold a `<placeholder>` standing for a family of columns, such
+ * as `<figure>_change`.
+ */
+const COLUMN = /^ {2}([a-z_<][a-z0-9_<>]*):\s*(.*)$/;
 const CONTINUATION = /^ {4,}\S/;
 
 /**

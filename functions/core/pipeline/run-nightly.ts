@@ -11,7 +11,8 @@ import { GateFailedError, PipelineError } from '../errors.js';
 import { discoverExports, latestExportDate } from '../landing/discover-exports.js';
 import { landExports } from '../landing/land-exports.js';
 import type { FileOutcome } from '../landing/land-exports.js';
-import { loadModels } from '../models/model-graph.js';
+import { loadModels, transitiveSources } from '../models/model-graph.js';
+import type { Model } from '../models/model-graph.js';
 import { buildSqlVars } from '../sql/sql-vars.js';
 import { buildModels, buildTable } from './build-models.js';
 import type { BuiltModel } from './build-models.js';
@@ -42,6 +43,13 @@ interface EntityCounts {
   readonly rowsRejected: number;
 }
 
+/** A KPI table some of whose input entities had no rows this night. */
+interface MissingInput {
+  readonly table: string;
+  readonly rows: number;
+  readonly entities: readonly string[];
+}
+
 interface NightlySummary {
   readonly runId: string;
   readonly asOf: string;
@@ -51,6 +59,8 @@ interface NightlySummary {
   readonly models: readonly BuiltModel[];
   readonly gates: readonly GateResult[];
   readonly published: readonly { name: string; rows: number }[];
+  /** KPIs published without (some of) their input: empty or partly NULL. */
+  readonly missingInputs: readonly MissingInput[];
   readonly stageSeconds: Readonly<Record<string, number>>;
 }
 
@@ -69,6 +79,22 @@ function deterministicRunId(
   hash.update(JSON.stringify(config));
   for (const f of files) hash.update(`${f.relativePath}\u0000${f.bytes}\n`);
   return `${asOf}-${hash.digest('hex').slice(0, 10)}`;
+}
+
+function missingInputs(
+  models: readonly Model[],
+  counts: readonly EntityCounts[],
+  published: readonly { name: string; rows: number }[],
+): MissingInput[] {
+  const empty = new Set(counts.filter((c) => c.rowsAccepted === 0).map((c) => c.entity));
+  return models
+    .filter((m) => m.layer === 'kpi')
+    .map((m) => ({
+      table: m.name,
+      rows: published.find((p) => p.name === m.name)?.rows ?? 0,
+      entities: transitiveSources(m, models).filter((e) => empty.has(e)),
+    }))
+    .filter((m) => m.entities.length > 0);
 }
 
 function entityCounts(outcomes: readonly FileOutcome[]): EntityCounts[] {
@@ -172,11 +198,13 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
   await timed(stageSeconds, 'publish', progress, () =>
     engine.publish(publishedNames.map((name) => ({ name, buildTable: buildTable(name) }))),
   );
+  const counts = entityCounts(outcomes);
   return {
     runId,
     asOf,
     files: outcomes,
-    entities: entityCounts(outcomes),
+    entities: counts,
+    missingInputs: missingInputs(models, counts, published),
     unknownFolders: discovery.unknownFolders,
     models: built,
     gates,
@@ -186,4 +214,4 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
 }
 
 export { runNightly };
-export type { EntityCounts, NightlyOptions, NightlySummary, ProgressSink };
+export type { EntityCounts, MissingInput, NightlyOptions, NightlySummary, ProgressSink };

@@ -95,3 +95,26 @@ describe('Publishing', () => {
     }
   });
 });
+
+describe('A night with only customers and orders', () => {
+  it('publishes every table and names the KPIs that had no input', async () => {
+    const { runFixture } = await import('../../helpers/run-fixture.js');
+    const run = await runFixture({
+      'customers/export_date=2025-04-15/c.csv': 'customer_id,acquired_at\nA,2025-01-10\n',
+      'orders/export_date=2025-04-15/o.csv': 'order_id,customer_id,ordered_at,amount\nA1,A,2025-01-10,10.00\n',
+    });
+    try {
+      const missing = new Map(run.summary.missingInputs.map((m) => [m.table, m]));
+      expect(missing.get('kpi_perception_monthly')).toEqual({
+        table: 'kpi_perception_monthly',
+        rows: 0,
+        entities: ['survey_responses'],
+      });
+      expect(missing.get('kpi_share_of_wallet')?.entities).toEqual(['wallet_estimates']);
+      expect(missing.has('kpi_cohort_retention')).toBe(false);
+      expect(run.summary.gates.every((g) => g.passed)).toBe(true);
+    } finally {
+      await run.close();
+    }
+  });
+});

@@ -1,0 +1,302 @@
+-- kpi_retention_monthly: retention and loyalty per month and segment (and
+-- 'all'): retention and churn from the reconciliation sheet, repeat
+-- purchase, contract renewal, the cost of retention and net revenue
+-- retention over 12 months.
+-- grain: one row per month x segment
+-- key: month, segment
+-- columns:
+--   month: first day of the month
+--   is_complete: false for the current, partial month
+--   segment: business segment, or 'all'
+--   customers_start: active on the day before the month
+--   retained_from_start: of those, still active on the month's last day
+--   retention_rate: (customers_end - acquired - reactivated) /
+--     customers_start, as in kpi_customer_reconciliation
+--   churn_rate: lost_from_start / customers_start
+--   customers_with_purchase: customers with a completed order on or before
+--     the month's end
+--   repeat_customers: of those, customers with two or more
+--   repeat_purchase_rate: repeat_customers / customers_with_purchase
+--   customers_ordering: customers with a completed order in the month
+--   returning_customers: of those, customers with a completed order in an
+--     earlier month
+--   repeat_purchase_rate_month: returning_customers / customers_ordering
+--   contracts_ending: contracts whose ends_on falls in the month
+--   contracts_renewed: of those, contracts followed by another contract of
+--     the same customer starting after their start and no later than
+--     renewal_grace_days after ends_on
+--   renewal_rate: contracts_renewed / contracts_ending
+--   retention_spend: marketing spend with purpose retention in the month
+--     (a segment row counts only spend aimed at the segment)
+--   retention_cost_per_retained: retention_spend / retained_from_start
+--   nrr_base_customers: customers active on the last day of the month 12
+--     months earlier
+--   nrr_base_revenue: their revenue in that month
+--   nrr_revenue: their revenue in this month
+--   net_revenue_retention: nrr_revenue / nrr_base_revenue
+-- Ratios with a zero denominator are NULL.
+with months as (
+    select
+        period_start as month,
+        period_end,
+        is_complete
+    from {{ ref('int_periods') }}
+    where period_type = 'month'
+),
+
+sheet as (
+    select
+        period_start as month,
+        segment,
+        customers_start,
+        lost_from_start,
+        retention_rate,
+        churn_rate
+    from {{ ref('kpi_customer_reconciliation') }}
+    where period_type = 'month'
+),
+
+customers as (
+    select
+        customer_id,
+        segment
+    from {{ ref('int_customers') }}
+),
+
+segment_labels as (
+    select distinct segment from customers
+    union all
+    select 'all' as segment
+),
+
+labelled_customers as (
+    select customer_id, segment as label from customers
+    union all
+    select customer_id, 'all' as label from customers
+),
+
+completed_orders as (
+    select
+        customer_id,
+        order_date,
+        row_number() over (
+            partition by customer_id
+            order by order_date, order_id
+        ) as order_number
+    from {{ ref('int_orders') }}
+    where is_completed
+),
+
+purchase_milestones as (
+    select
+        labelled_customers.label as segment,
+        {{ month_start(completed_orders.order_date) }} as month,
+        count_if(completed_orders.order_number = 1) as first_purchases,
+        count_if(completed_orders.order_number = 2) as second_purchases
+    from completed_orders
+    inner join labelled_customers
+        on completed_orders.customer_id = labelled_customers.customer_id
+    where completed_orders.order_number <= 2
+    group by
+        labelled_customers.label,
+        {{ month_start(completed_orders.order_date) }}
+),
+
+monthly_buyers as (
+    select
+        labelled_customers.label as segment,
+        customer_months.month,
+        count(*) as customers_ordering,
+        count_if(first_orders.first_month < customer_months.month)
+            as returning_customers
+    from {{ ref('int_customer_months') }} as customer_months
+    inner join (
+        select
+            customer_id,
+            {{ month_start(order_date) }} as first_month
+        from completed_orders
+        where order_number = 1
+    ) as first_orders
+        on customer_months.customer_id = first_orders.customer_id
+    inner join labelled_customers
+        on customer_months.customer_id = labelled_customers.customer_id
+    where customer_months.completed_orders > 0
+    group by labelled_customers.label, customer_months.month
+),
+
+contracts as (
+    select
+        contract_id,
+        customer_id,
+        starts_on,
+        ends_on
+    from {{ ref('stg_contracts') }}
+),
+
+contract_renewals as (
+    select
+        ending.contract_id,
+        ending.customer_id,
+        {{ month_start(ending.ends_on) }} as month,
+        bool_or(
+            renewal.contract_id is not null
+        ) as is_renewed
+    from contracts as ending
+    left join contracts as renewal
+        on renewal.customer_id = ending.customer_id
+        and renewal.contract_id <> ending.contract_id
+        and renewal.starts_on > ending.starts_on
+        and renewal.starts_on
+            <= {{ add_days(ending.ends_on, {{ var('renewal_grace_days') }}) }}
+    group by
+        ending.contract_id,
+        ending.customer_id,
+        {{ month_start(ending.ends_on) }}
+),
+
+renewals as (
+    select
+        labelled_customers.label as segment,
+        contract_renewals.month,
+        count(*) as contracts_ending,
+        count_if(contract_renewals.is_renewed) as contracts_renewed
+    from contract_renewals
+    inner join labelled_customers
+        on contract_renewals.customer_id = labelled_customers.customer_id
+    group by labelled_customers.label, contract_renewals.month
+),
+
+spend as (
+    select
+        {{ month_start(spent_on) }} as month,
+        target_segment as segment,
+        sum(amount) as retention_spend
+    from {{ ref('stg_marketing_spend') }}
+    where purpose = 'retention'
+        and target_segment <> 'all'
+    group by {{ month_start(spent_on) }}, target_segment
+    union all
+    select
+        {{ month_start(spent_on) }} as month,
+        'all' as segment,
+        sum(amount) as retention_spend
+    from {{ ref('stg_marketing_spend') }}
+    where purpose = 'retention'
+    group by {{ month_start(spent_on) }}
+),
+
+nrr_base as (
+    select
+        {{ add_months(status.period_start, 12) }} as month,
+        status.period_start as base_month,
+        labelled_customers.label as segment,
+        status.customer_id
+    from {{ ref('int_customer_period_status') }} as status
+    inner join labelled_customers
+        on status.customer_id = labelled_customers.customer_id
+    where status.period_type = 'month'
+        and status.is_active_at_end
+),
+
+nrr as (
+    select
+        nrr_base.month,
+        nrr_base.segment,
+        count(*) as nrr_base_customers,
+        sum(then_months.revenue) as nrr_base_revenue,
+        sum(now_months.revenue) as nrr_revenue
+    from nrr_base
+    left join {{ ref('int_customer_months') }} as then_months
+        on then_months.customer_id = nrr_base.customer_id
+        and then_months.month = nrr_base.base_month
+    left join {{ ref('int_customer_months') }} as now_months
+        on now_months.customer_id = nrr_base.customer_id
+        and now_months.month = nrr_base.month
+    group by nrr_base.month, nrr_base.segment
+),
+
+grid as (
+    select
+        months.month,
+        months.period_end,
+        months.is_complete,
+        segment_labels.segment
+    from months
+    cross join segment_labels
+),
+
+cumulative_purchases as (
+    select
+        grid.month,
+        grid.segment,
+        grid.is_complete,
+        coalesce(sum(milestones.first_purchases), 0) as customers_with_purchase,
+        coalesce(sum(milestones.second_purchases), 0) as repeat_customers
+    from grid
+    left join purchase_milestones as milestones
+        on grid.segment = milestones.segment
+        and milestones.month <= grid.month
+    group by grid.month, grid.segment, grid.is_complete
+),
+
+final as (
+    select
+        cumulative.month,
+        cumulative.is_complete,
+        cumulative.segment,
+        cast(coalesce(sheet.customers_start, 0) as bigint) as customers_start,
+        cast(
+            coalesce(sheet.customers_start, 0)
+            - coalesce(sheet.lost_from_start, 0) as bigint
+        ) as retained_from_start,
+        sheet.retention_rate,
+        sheet.churn_rate,
+        cast(cumulative.customers_with_purchase as bigint)
+            as customers_with_purchase,
+        cast(cumulative.repeat_customers as bigint) as repeat_customers,
+        {{ safe_div(cumulative.repeat_customers,
+            cumulative.customers_with_purchase) }} as repeat_purchase_rate,
+        cast(coalesce(buyers.customers_ordering, 0) as bigint)
+            as customers_ordering,
+        cast(coalesce(buyers.returning_customers, 0) as bigint)
+            as returning_customers,
+        {{ safe_div(buyers.returning_customers, buyers.customers_ordering) }}
+            as repeat_purchase_rate_month,
+        cast(coalesce(renewals.contracts_ending, 0) as bigint)
+            as contracts_ending,
+        cast(coalesce(renewals.contracts_renewed, 0) as bigint)
+            as contracts_renewed,
+        {{ safe_div(renewals.contracts_renewed, renewals.contracts_ending) }}
+            as renewal_rate,
+        cast(coalesce(spend.retention_spend, 0) as decimal(18, 2))
+            as retention_spend,
+        {{ safe_div(coalesce(spend.retention_spend, 0),
+            coalesce(sheet.customers_start, 0)
+            - coalesce(sheet.lost_from_start, 0)) }}
+            as retention_cost_per_retained,
+        cast(coalesce(nrr.nrr_base_customers, 0) as bigint)
+            as nrr_base_customers,
+        cast(coalesce(nrr.nrr_base_revenue, 0) as decimal(18, 2))
+            as nrr_base_revenue,
+        cast(coalesce(nrr.nrr_revenue, 0) as decimal(18, 2)) as nrr_revenue,
+        {{ safe_div(coalesce(nrr.nrr_revenue, 0), nrr.nrr_base_revenue) }}
+            as net_revenue_retention
+    from cumulative_purchases as cumulative
+    left join sheet
+        on cumulative.month = sheet.month
+        and cumulative.segment = sheet.segment
+    left join monthly_buyers as buyers
+        on cumulative.month = buyers.month
+        and cumulative.segment = buyers.segment
+    left join renewals
+        on cumulative.month = renewals.month
+        and cumulative.segment = renewals.segment
+    left join spend
+        on cumulative.month = spend.month
+        and cumulative.segment = spend.segment
+    left join nrr
+        on cumulative.month = nrr.month
+        and cumulative.segment = nrr.segment
+)
+
+select * from final

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csv, runFixture } from '../helpers/run-fixture.js';
+import type { FixtureRun } from '../helpers/run-fixture.js';
+import { num } from './core-fixture.js';
+
+/**
+ * Export date 2026-02-15.
+ *   A smb      acquired 2025-01-05; completed 2025-01-05 100, 2025-01-20 50, 2026-01-10 80
+ *   B smb      acquired 2025-01-10; completed 2025-01-10 40, 2026-01-15 30; refund 2026-01-12 -10
+ *   C consumer acquired 2025-03-01; completed 2025-03-01 20
+ * contracts (renewal grace 30 days):
+ *   K1 A 2025-01-01..2025-12-31, K2 A 2026-01-01..2026-12-31  -> K1 renewed
+ *   K3 B 2025-01-01..2025-12-31, K4 B 2026-01-31..2027-01-30  -> starts 31 days after: not renewed
+ *   K5 C 2025-02-01..2025-12-15                               -> not renewed
+ * retention spend: 2026-01-05 email retention smb 20.00
+ */
+const day = 'export_date=2026-02-15';
+const fixture = {
+  [`customers/${day}/customers.csv`]: csv(
+    'customer_id,acquired_at,acquisition_channel,segment',
+    'A,2025-01-05,email,smb',
+    'B,2025-01-10,email,smb',
+    'C,2025-03-01,email,consumer',
+  ),
+  [`orders/${day}/orders.csv`]: csv(
+    'order_id,customer_id,ordered_at,amount,status',
+    'A1,A,2025-01-05,100.00,completed',
+    'A2,A,2025-01-20,50.00,completed',
+    'A3,A,2026-01-10,80.00,completed',
+    'B1,B,2025-01-10,40.00,completed',
+    'B2,B,2026-01-12,-10.00,refunded',
+    'B3,B,2026-01-15,30.00,completed',
+    'C1,C,2025-03-01,20.00,completed',
+  ),
+  [`contracts/${day}/contracts.csv`]: csv(
+    'contract_id,customer_id,starts_on,ends_on',
+    'K1,A,2025-01-01,2025-12-31',
+    'K2,A,2026-01-01,2026-12-31',
+    'K3,B,2025-01-01,2025-12-31',
+    'K4,B,2026-01-31,2027-01-30',
+    'K5,C,2025-02-01,2025-12-15',
+  ),
+  [`marketing_spend/${day}/spend.csv`]: csv(
+    'spent_on,channel,purpose,segment,amount',
+    '2026-01-05,email,retention,smb,20.00',
+  ),
+};
+
+describe('Model: kpi_retention_monthly', () => {
+  let run: FixtureRun;
+  beforeAll(async () => {
+    run = await runFixture(fixture);
+  });
+  afterAll(() => run.close());
+
+  const row = async (month: string, segment: string) =>
+    (
+      await run.rows(
+        `SELECT * FROM main.kpi_retention_monthly
+         WHERE month = DATE '${month}' AND segment = '${segment}'`,
+      )
+    )[0] ?? {};
+
+  it('counts repeat purchasers ever and within the month', async () => {
+    // Jan 2025: A (2 orders) and B (1) have bought: 1 of 2 repeat; nobody returning.
+    // Mar 2025: C joins: 1 of 3. Jan 2026: B's second completed order: 2 of 3,
+    // and both A and B had bought before: 2 of 2 returning (the refund is no purchase).
+    const expected = [
+      ['2025-01-01', 2, 1, 0.5, 2, 0, 0],
+      ['2025-03-01', 3, 1, 1 / 3, 1, 0, 0],
+      ['2026-01-01', 3, 2, 2 / 3, 2, 2, 1],
+    ] as const;
+    for (const [month, buyers, repeat, rate, ordering, returning, monthRate] of expected) {
+      const r = await row(month, 'all');
+      expect(
+        [num(r.customers_with_purchase), num(r.repeat_customers), r.repeat_purchase_rate,
+          num(r.customers_ordering), num(r.returning_customers), r.repeat_purchase_rate_month],
+        month,
+      ).toEqual([buyers, repeat, rate, ordering, returning, monthRate]);
+    }
+  });
+
+  it('renews only within the grace period', async () => {
+    // December 2025: K1 renewed (next contract starts the next day); K3's next
+    // contract starts 2026-01-31, 31 days after it ended: not a renewal; K5 none.
+    const all = await row('2025-12-01', 'all');
+    const smb = await row('2025-12-01', 'smb');
+    const consumer = await row('2025-12-01', 'consumer');
+    expect([num(all.contracts_ending), num(all.contracts_renewed), all.renewal_rate]).toEqual([3, 1, 1 / 3]);
+    expect([num(smb.contracts_ending), num(smb.contracts_renewed), smb.renewal_rate]).toEqual([2, 1, 0.5]);
+    expect([num(consumer.contracts_ending), consumer.renewal_rate]).toEqual([1, 0]);
+    expect((await row('2025-11-01', 'all')).renewal_rate).toBeNull(); // nothing ended
+  });
+
+  it('divides retention spend by the customers retained from the start', async () => {
+    // January 2026: A and B active on 12-31 (contracts) and on 01-31 (A's K2, B's
+    // K4 from 01-31): 2 retained; C lapsed. 20.00 aimed at smb -> 10.00 each.
+    const smb = await row('2026-01-01', 'smb');
+    const all = await row('2026-01-01', 'all');
+    expect([num(smb.retained_from_start), num(smb.retention_spend), smb.retention_cost_per_retained]).toEqual([2, 20, 10]);
+    expect([num(all.retained_from_start), all.retention_cost_per_retained]).toEqual([2, 10]);
+    expect((await row('2026-01-01', 'consumer')).retention_cost_per_retained).toBeNull();
+  });
+
+  it('measures net revenue retention against the same month a year earlier', async () => {
+    // Base for Jan 2026 = active on 2025-01-31: A and B, who spent 150 + 40 = 190
+    // then and 80 + (30 - 10) = 100 now.
+    const all = await row('2026-01-01', 'all');
+    expect([num(all.nrr_base_customers), num(all.nrr_base_revenue), num(all.nrr_revenue)]).toEqual([2, 190, 100]);
+    expect(all.net_revenue_retention).toBe(100 / 190);
+    // Feb 2026: the base (A, B) bought nothing in Feb 2025: NULL, not 0 or infinity.
+    expect((await row('2026-02-01', 'all')).net_revenue_retention).toBeNull();
+    expect((await row('2026-01-01', 'consumer')).net_revenue_retention).toBeNull();
+  });
+
+  it('takes retention and churn from the reconciliation sheet', async () => {
+    const differences = await run.rows(`
+      SELECT r.month, r.segment FROM main.kpi_retention_monthly r
+      JOIN main.kpi_customer_reconciliation s
+        ON s.period_type = 'month' AND s.period_start = r.month AND s.segment = r.segment
+      WHERE r.retention_rate IS DISTINCT FROM s.retention_rate
+         OR r.churn_rate IS DISTINCT FROM s.churn_rate
+         OR r.customers_start <> s.customers_start`);
+    expect(differences).toEqual([]);
+  });
+});
