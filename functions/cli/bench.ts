@@ -87,6 +87,8 @@ async function main(): Promise<void> {
     peakRssMiB: Number(pipeline.peakRssMiB),
     stageSeconds: pipeline.stageSeconds as Record<string, number>,
     slowestModels: pipeline.slowestModels as { name: string; seconds: number; rows: number }[],
+    coreModelSeconds: Number(pipeline.coreModelSeconds),
+    otherModelSeconds: Number(pipeline.otherModelSeconds),
   };
   process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   if (!args['no-record']) {

@@ -3,16 +3,25 @@
  * the bundled sample exports into ./warehouse.
  *
  *   npm start -- --exports <dir> --warehouse <dir> [--export-date YYYY-MM-DD]
- *                [--config <file.json>] [--memory-limit 1GB]
+ *                [--config <file.json>] [--memory-limit 1GB] [--force]
+ *
+ * Exit code: 0 published (rejects within maxRejectShare are warnings); 1 a
+ * model or quality gate failed (KPI tables untouched; on a gate failure the
+ * run log says why) or the input was invalid; 2 an unexpected error.
+ * Personal data is hashed with CRM_KPI_PII_KEY (a published demo key is used
+ * for the bundled sample exports only).
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
-import { PipelineError } from '../core/errors.js';
+import { ConfigInvalidError, GateFailedError, PipelineError } from '../core/errors.js';
+import { isIsoDate } from '../core/landing/discover-exports.js';
 import { formatSummary } from '../core/local/print-summary.js';
 import { runLocal } from '../core/local/run-local.js';
 import type { ProgressSink } from '../core/pipeline/run-nightly.js';
+import { DEMO_PII_KEY, parsePiiKey, PII_KEY_ENV } from '../core/pii/pii-hash.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,28 +32,34 @@ const argsSchema = z
     'export-date': z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date')
+      .refine(isIsoDate, 'not a real date')
       .optional(),
     config: z.string().min(1).optional(),
     'memory-limit': z
       .string()
       .regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i, 'must look like 1GB or 512MB')
       .optional(),
+    force: z.boolean().default(false),
   })
   .strict();
 
+const cliOptions = {
+  exports: { type: 'string' },
+  warehouse: { type: 'string' },
+  'export-date': { type: 'string' },
+  config: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
 function parseCli(argv: readonly string[]): z.infer<typeof argsSchema> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      exports: { type: 'string' },
-      warehouse: { type: 'string' },
-      'export-date': { type: 'string' },
-      config: { type: 'string' },
-      'memory-limit': { type: 'string' },
-    },
-    strict: true,
-  });
+  let values: unknown;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: cliOptions, strict: true }));
+  } catch (cause) {
+    // An unknown option or a missing value is bad input (exit 1), not a crash.
+    throw new ConfigInvalidError(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
     throw new PipelineError(
@@ -63,6 +78,19 @@ function consoleProgress(): ProgressSink {
   };
 }
 
+/**
+ * The personal-data key: CRM_KPI_PII_KEY; for the bundled sample exports
+ * only, the published demo key; otherwise none (a night whose exports hold
+ * personal data then stops and says how to set it). Never printed.
+ */
+function piiKey(exportsDir: string): string | null {
+  const key = process.env[PII_KEY_ENV];
+  if (key !== undefined && key !== '') return parsePiiKey(key, PII_KEY_ENV);
+  if (resolve(exportsDir) !== resolve(projectRoot, 'sample-exports')) return null;
+  process.stderr.write(`${PII_KEY_ENV} is not set: hashing the demo's emails with the published demo key\n`);
+  return DEMO_PII_KEY;
+}
+
 async function main(): Promise<void> {
   const args = parseCli(process.argv.slice(2));
   const config = await loadConfig(args.config);
@@ -73,6 +101,8 @@ async function main(): Promise<void> {
     config,
     exportDate: args['export-date'],
     memoryLimit: args['memory-limit'],
+    force: args.force,
+    piiKey: piiKey(args.exports),
     progress: consoleProgress(),
   });
   process.stdout.write(`\n${formatSummary(result)}\n`);
@@ -80,6 +110,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`\nerror: ${message}\nNothing was published; previously published tables are unchanged.\n`);
+  const outcome =
+    error instanceof GateFailedError
+      ? 'The KPI tables were not published (the previous ones are unchanged); ' +
+        'pipeline_gate_log, pipeline_file_log and pipeline_rejects say why.'
+      : 'Nothing was published; previously published tables are unchanged.';
+  process.stderr.write(`\nerror: ${message}\n${outcome}\n`);
   process.exitCode = error instanceof PipelineError ? 1 : 2;
 });

@@ -53,6 +53,33 @@ class GateFailedError extends PipelineError {
 /** A template macro was used wrongly in a SQL model. */
 class MacroError extends PipelineError {}
 
+/** An Athena query ended FAILED or CANCELLED, or was given up on. */
+class QueryFailedError extends PipelineError {
+  constructor(
+    /** What ran: a model, a gate, or a statement label. */
+    readonly label: string,
+    readonly queryExecutionId: string,
+    readonly state: string,
+    /** Athena's StateChangeReason (or why the caller stopped it). */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${label}: Athena query ${queryExecutionId} ${state}: ${reason}`, options);
+  }
+}
+
+/** A Lambda event failed validation; the state machine passed bad input. */
+class EventInvalidError extends PipelineError {}
+
+/** A run's stored state forbids the step (unknown run, gates not passed). */
+class RunStateError extends PipelineError {}
+
+/**
+ * A published row the monthly report cannot read (a model changed under
+ * it); the tables themselves were published.
+ */
+class ReportError extends PipelineError {}
+
 /** Narrows an unknown thrown value to Error. */
 function assertIsError(value: unknown): asserts value is Error {
   if (!(value instanceof Error)) {
@@ -63,10 +90,14 @@ function assertIsError(value: unknown): asserts value is Error {
 export {
   assertIsError,
   ConfigInvalidError,
+  EventInvalidError,
   GateFailedError,
   MacroError,
   ModelFailedError,
   ModelGraphError,
   PipelineError,
+  QueryFailedError,
+  ReportError,
+  RunStateError,
   SourceFileInvalidError,
 };

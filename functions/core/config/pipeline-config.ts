@@ -51,8 +51,22 @@ const pipelineConfigSchema = z
     csatSatisfiedMin: z.number().int().min(1).max(5).default(4),
     /** Rule of thumb: CAC may be at most this share of CLV. */
     cacToClvMaxRatio: z.number().gt(0).max(10).default(0.1),
-    /** Share of an entity's rows that may be rejected before the night fails. */
+    /**
+     * Month (1-12) the fiscal year starts in, for dim_date's fiscal labels; a
+     * fiscal year is named after the calendar year it ends in.
+     */
+    fiscalYearStartMonth: z.number().int().min(1).max(12).default(1),
+    /**
+     * Share of an entity's rows that may be rejected before the night fails.
+     * Below it the rejects are warnings: the night publishes.
+     */
     maxRejectShare: z.number().min(0).max(1).default(0.05),
+    /**
+     * Share by which an entity's accepted rows may fall against the previous
+     * published night before the night fails (an export that silently
+     * shrank); a forced run publishes anyway. 1 turns the alarm off.
+     */
+    maxRowCountDrop: z.number().min(0).max(1).default(0.5),
     healthWeights: healthWeightsSchema.default({
       recency: 0.25,
       frequency: 0.15,

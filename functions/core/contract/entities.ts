@@ -51,6 +51,12 @@ interface EntitySpec {
   readonly requiredForNight: boolean;
   /** Columns that identify a row; de-duplication keeps the latest version. */
   readonly key: readonly string[];
+  /**
+   * The key is the contract's primary key: "unique within an export". A key
+   * repeated inside one export is a contract breach, so its superseded
+   * versions are rejected (the one staging would keep stays). @default false
+   */
+  readonly uniquePerExport?: boolean;
   readonly columns: readonly ColumnSpec[];
   readonly rowRules: readonly RowRule[];
 }
@@ -60,6 +66,7 @@ const entities = [
     name: 'customers',
     requiredForNight: true,
     key: ['customer_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'customer_id', type: 'string', required: true },
       { name: 'acquired_at', type: 'timestamp', notAfterExportDate: true },
@@ -75,6 +82,7 @@ const entities = [
     name: 'orders',
     requiredForNight: true,
     key: ['order_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'order_id', type: 'string', required: true },
       { name: 'customer_id', type: 'string', required: true },
@@ -156,6 +164,7 @@ const entities = [
     name: 'survey_responses',
     requiredForNight: false,
     key: ['response_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'response_id', type: 'string', required: true },
       { name: 'customer_id', type: 'string' },
@@ -188,6 +197,7 @@ const entities = [
     name: 'leads',
     requiredForNight: false,
     key: ['lead_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'lead_id', type: 'string', required: true },
       { name: 'created_at', type: 'timestamp', required: true },
@@ -209,6 +219,7 @@ const entities = [
     name: 'deals',
     requiredForNight: false,
     key: ['deal_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'deal_id', type: 'string', required: true },
       { name: 'customer_id', type: 'string' },
@@ -252,6 +263,7 @@ const entities = [
     name: 'contracts',
     requiredForNight: false,
     key: ['contract_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'contract_id', type: 'string', required: true },
       { name: 'customer_id', type: 'string', required: true },
@@ -270,6 +282,7 @@ const entities = [
     name: 'tickets',
     requiredForNight: false,
     key: ['ticket_id'],
+    uniquePerExport: true,
     columns: [
       { name: 'ticket_id', type: 'string', required: true },
       { name: 'customer_id', type: 'string' },
@@ -279,7 +292,18 @@ const entities = [
       { name: 'resolved_at', type: 'timestamp' },
       { name: 'contact_count', type: 'integer', min: 1, max: 1000 },
     ],
-    rowRules: [],
+    rowRules: [
+      {
+        column: 'first_response_at',
+        violatedWhen: 'first_response_at < opened_at',
+        reason: 'first_response_at must be >= opened_at',
+      },
+      {
+        column: 'resolved_at',
+        violatedWhen: 'resolved_at < opened_at',
+        reason: 'resolved_at must be >= opened_at',
+      },
+    ],
   },
   {
     name: 'engagement_events',

@@ -1,14 +1,16 @@
 /**
- * The column names and types of every published KPI table, read from a
- * night built on the bundled sample exports in an in-memory DuckDB.
+ * The column names and types of every documented published table, read
+ * from a night built on the bundled sample exports in an in-memory DuckDB.
  */
 import { parseConfig } from '../config/pipeline-config.js';
 import { DuckDbEngine } from '../engine/duckdb-engine.js';
 import type { Model } from '../models/model-graph.js';
+import { columnTypes } from '../pipeline/publish-catalog.js';
 import { runNightly } from '../pipeline/run-nightly.js';
+import { documentedTables } from './kpi-reference.js';
 import type { ColumnType } from './kpi-reference.js';
 
-/** Builds the sample night and describes each KPI table. */
+/** Builds the sample night and describes each documented published table. */
 async function publishedSchemas(
   models: readonly Model[],
   exportsDir: string,
@@ -17,15 +19,7 @@ async function publishedSchemas(
   const engine = await DuckDbEngine.open(':memory:');
   try {
     await runNightly(engine, { exportsDir, sqlDir, config: parseConfig({}) });
-    const schemas = new Map<string, ColumnType[]>();
-    for (const model of models.filter((m) => m.layer === 'kpi')) {
-      const rows = await engine.query(`DESCRIBE main.${model.name}`);
-      schemas.set(
-        model.name,
-        rows.map((r) => ({ column: String(r.column_name), type: String(r.column_type) })),
-      );
-    }
-    return schemas;
+    return await columnTypes(engine, 'main', documentedTables(models).map((t) => t.name));
   } finally {
     await engine.close();
   }

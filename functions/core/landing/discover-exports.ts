@@ -22,11 +22,27 @@ interface ExportFile {
 
 interface Discovery {
   readonly files: readonly ExportFile[];
-  /** Folders that are not contract entities: reported, never read. */
+  /**
+   * Paths outside the contract layout (a folder that is no entity, an entity
+   * entry that is no `export_date=YYYY-MM-DD` folder of a real date):
+   * reported, never read, so no export is skipped without a word.
+   */
   readonly unknownFolders: readonly string[];
 }
 
 const exportDateFolder = /^export_date=(\d{4}-\d{2}-\d{2})$/;
+
+/** TRUE for a real calendar day written YYYY-MM-DD (not 2025-02-30). */
+function isIsoDate(text: string): boolean {
+  const day = new Date(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+}
+
+/** The export date of a partition folder name, or null when it is none. */
+function partitionDate(name: string): string | null {
+  const date = exportDateFolder.exec(name)?.[1];
+  return date && isIsoDate(date) ? date : null;
+}
 
 /** Format from the name: `.csv`, `.jsonl`, `.ndjson`, each optionally `.gz`. */
 function formatOf(fileName: string): ExportFormat | null {
@@ -58,7 +74,9 @@ async function discoverExports(
       continue;
     }
     for (const partition of await listDir(join(exportsDir, folder))) {
-      const exportDate = exportDateFolder.exec(partition)?.[1];
+      if (partition.startsWith('.')) continue;
+      const exportDate = partitionDate(partition);
+      if (!exportDate) unknownFolders.push(join(folder, partition));
       if (!exportDate || (throughDate && exportDate > throughDate)) continue;
       for (const name of await listDir(join(exportsDir, folder, partition))) {
         if (name.startsWith('.')) continue;
@@ -87,5 +105,5 @@ function latestExportDate(files: readonly ExportFile[]): string | null {
   );
 }
 
-export { discoverExports, formatOf, latestExportDate };
+export { discoverExports, formatOf, isIsoDate, latestExportDate };
 export type { Discovery, ExportFile, ExportFormat };

@@ -4,8 +4,9 @@
  * matched to the contract case-insensitively after trimming.
  */
 import type { EntitySpec } from '../contract/entities.js';
+import { REDACTED } from '../pii/redact-sql.js';
 import { rawColumn } from './validation-sql.js';
-import { sqlIdentifier, sqlString } from './sql-text.js';
+import { sqlString } from './sql-text.js';
 
 /** Options that make DuckDB read exactly RFC 4180, never guess. */
 const CSV_DIALECT =
@@ -21,6 +22,11 @@ interface ColumnMapping {
   readonly found: ReadonlyMap<string, readonly string[]>;
   readonly missingRequired: readonly string[];
   readonly unknown: readonly string[];
+}
+
+/** A header name or JSON key as shown to people: NUL made visible. */
+function visibleName(name: string): string {
+  return name.replaceAll('\u0000', '\uFFFD');
 }
 
 /** Matches header names (trimmed, any case) to the entity's columns. */
@@ -39,9 +45,13 @@ function mapColumns(entity: EntitySpec, header: readonly string[]): ColumnMappin
   return { found, missingRequired, unknown };
 }
 
-/** SQL giving the first line of a file (gzip or not), for its header. */
-function firstLineQuery(path: string): string {
-  return `SELECT line FROM ${linesSource(path)} LIMIT 1`;
+/**
+ * A path as a DuckDB file pattern that matches only itself: DuckDB expands
+ * `*`, `?` and `[` in every path it reads, so an export named `o*.csv`
+ * would read its neighbours too. A one-character class is a literal.
+ */
+function literalPath(path: string): string {
+  return path.replace(/[*?[]/g, (c) => `[${c}]`);
 }
 
 /**
@@ -68,12 +78,20 @@ function splitHeaderLine(line: string): string[] {
     } else current += c;
   }
   names.push(current);
-  return names;
+  return names.map(visibleName);
 }
 
 /** Positional text columns `_f0.._fN`, whatever the header says. */
 function positionalColumns(count: number): string {
   return `{${Array.from({ length: count }, (_, i) => `'_f${i}': 'VARCHAR'`).join(', ')}}`;
+}
+
+/** DuckDB's rejects tables for one load: broken records go there. */
+function storeRejects(rejectsTable: string): string {
+  return (
+    `store_rejects = true, rejects_table = ${sqlString(rejectsTable)}, ` +
+    `rejects_scan = ${sqlString(`${rejectsTable}_scan`)}`
+  );
 }
 
 /**
@@ -90,20 +108,76 @@ function csvLoadStatement(
   rejectsTable: string,
 ): string {
   return `CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT * FROM read_csv(${sqlString(path)}, ${CSV_DIALECT}, auto_detect = false,
+    SELECT * FROM read_csv(${sqlString(literalPath(path))}, ${CSV_DIALECT}, auto_detect = false,
         columns = ${positionalColumns(columnCount)},
-        store_rejects = true,
-        rejects_table = ${sqlString(rejectsTable)},
-        rejects_scan = ${sqlString(`${rejectsTable}_scan`)})`;
+        ${storeRejects(rejectsTable)})`;
+}
+
+/** Reads a file as one text column per line, without any CSV parsing. */
+const LINES_DIALECT =
+  "columns = {'line': 'VARCHAR'}, header = false, delim = chr(31), quote = '', " +
+  "escape = '', auto_detect = false, hive_partitioning = false, max_line_size = 16777216";
+
+/**
+ * SQL giving the first line of a file (gzip or not). Landing reads headers
+ * in TypeScript (file-head.ts); the benchmark's parse floor uses this.
+ */
+function firstLineQuery(path: string): string {
+  return `SELECT line FROM read_csv(${sqlString(literalPath(path))}, ${LINES_DIALECT}) LIMIT 1`;
+}
+
+/**
+ * Loads a JSON Lines file into a temporary table, one text column `line`
+ * per physical line (blank lines included, so `rowid` + 1 is the line
+ * number), without any parsing; lines that are not UTF-8 go to DuckDB's
+ * rejects tables like broken CSV records.
+ */
+function linesLoadStatement(path: string, table: string, rejectsTable: string): string {
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT line FROM read_csv(${sqlString(literalPath(path))}, ${LINES_DIALECT},
+        ${storeRejects(rejectsTable)})`;
+}
+
+/** A problem that rejects every row of a file, blamed on one column. */
+interface FileError {
+  readonly column: string;
+  readonly reason: string;
+}
+
+/**
+ * The record number of a loaded row: its position plus the lines before the
+ * first row (`firstLine`), plus the structurally rejected records before it,
+ * which are missing from the table. `shifts` holds (from_position, shift),
+ * the shift of every row from that position on, found with an ASOF join (a
+ * sort-merge, not a per-row lookup).
+ */
+function loadedRows(
+  table: string,
+  firstLine: number,
+  shifts: string | null,
+): { line: string; from: string } {
+  return {
+    line: `file_rows.rowid + ${firstLine}${shifts ? ' + coalesce(shifts.shift, 0)' : ''}`,
+    from: `${table} AS file_rows${
+      shifts
+        ? `\n    ASOF LEFT JOIN ${shifts} AS shifts ON file_rows.rowid >= shifts.from_position`
+        : ''
+    }`,
+  };
+}
+
+/** `_record_error` / `_record_column` of every row, from a file-wide error. */
+function fileErrorColumns(fileError: FileError | null, rowError: string): string {
+  return fileError
+    ? `${sqlString(fileError.reason)} AS _record_error, ` +
+        `${sqlString(fileError.column)} AS _record_column`
+    : `${rowError} AS _record_error, CAST(NULL AS VARCHAR) AS _record_column`;
 }
 
 /**
  * Raw rows of a loaded CSV file: trimmed contract columns `r_<column>`, the
  * file's own fields `_f<i>` (for the raw text of rejects), and `_line`, the
- * record number (header = 1). Records rejected structurally are missing from
- * the table, so each row's number is shifted by the rejected records before
- * it: `shifts` holds (from_position, shift), the shift of every row from that
- * position on, found with an ASOF join (a sort-merge, not a per-row lookup).
+ * record number (header = 1).
  */
 function csvRowsQuery(
   entity: EntitySpec,
@@ -111,21 +185,19 @@ function csvRowsQuery(
   header: readonly string[],
   mapping: ColumnMapping,
   shifts: string | null,
+  fileError: FileError | null,
 ): string {
   const columns = entity.columns.map((c) => {
     const source = mapping.found.get(c.name)?.[0];
     const index = source === undefined ? -1 : header.indexOf(source);
     return `${index < 0 ? 'CAST(NULL AS VARCHAR)' : `NULLIF(trim(_f${index}), '')`} AS ${rawColumn(c.name)}`;
   });
+  const rows = loadedRows(table, 2, shifts);
   return `SELECT
-        file_rows.rowid + 2${shifts ? ' + coalesce(shifts.shift, 0)' : ''} AS _line,
-        CAST(NULL AS VARCHAR) AS _record_error,
+        ${rows.line} AS _line,
+        ${fileErrorColumns(fileError, 'CAST(NULL AS VARCHAR)')},
         ${[...columns, ...header.map((_, i) => `_f${i}`)].join(',\n        ')}
-    FROM ${table} AS file_rows${
-      shifts
-        ? `\n    ASOF LEFT JOIN ${shifts} AS shifts ON file_rows.rowid >= shifts.from_position`
-        : ''
-    }`;
+    FROM ${rows.from}`;
 }
 
 /**
@@ -138,7 +210,7 @@ function csvRawText(entity: EntitySpec, header: readonly string[]): string {
     .map((h, i) => {
       const field = `_f${i}`;
       if (pii.has(h.trim().toLowerCase())) {
-        return `CASE WHEN ${field} IS NULL THEN '' ELSE '<redacted>' END`;
+        return `CASE WHEN ${field} IS NULL THEN '' ELSE ${sqlString(REDACTED)} END`;
       }
       return (
         `CASE WHEN ${field} IS NULL THEN '' ` +
@@ -149,32 +221,25 @@ function csvRawText(entity: EntitySpec, header: readonly string[]): string {
     .join(" || ',' || ");
 }
 
-/** Every line of a text file, numbered from 1, without any CSV parsing. */
-function linesQuery(path: string): string {
-  return `SELECT row_number() OVER () AS _line, line FROM ${linesSource(path)}`;
-}
-
-/** A file read as one text column per line, no CSV parsing at all. */
-function linesSource(path: string): string {
-  return `read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'},
-        header = false, delim = chr(31), quote = '', escape = '',
-        auto_detect = false, hive_partitioning = false,
-        max_line_size = 16777216)`;
-}
-
 /** TRUE for a line holding a JSON object; never parses an invalid line. */
 const isJsonObject =
   "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END";
 
-/** SQL giving the distinct keys used by a JSON Lines file. */
-function jsonKeysQuery(path: string): string {
+/** SQL giving the distinct keys used by a loaded JSON Lines file. */
+function jsonKeysQuery(table: string): string {
   return `SELECT DISTINCT unnest(json_keys(CASE WHEN ${isJsonObject} THEN line END)) AS name
-    FROM (${linesQuery(path)})
+    FROM ${table}
     ORDER BY name`;
 }
 
-/** Raw rows of a JSON Lines file; a broken line becomes a record error. */
-function jsonRowsQuery(entity: EntitySpec, path: string, mapping: ColumnMapping): string {
+/** Raw rows of a loaded JSON Lines file; a broken line becomes a record error. */
+function jsonRowsQuery(
+  entity: EntitySpec,
+  table: string,
+  mapping: ColumnMapping,
+  shifts: string | null,
+  fileError: FileError | null,
+): string {
   const columns = entity.columns.map((c) => {
     const keys = mapping.found.get(c.name) ?? [];
     if (keys.length === 0) return `CAST(NULL AS VARCHAR) AS ${rawColumn(c.name)}`;
@@ -184,15 +249,15 @@ function jsonRowsQuery(entity: EntitySpec, path: string, mapping: ColumnMapping)
     const value = values.length === 1 ? values[0] : `coalesce(${values.join(', ')})`;
     return `CASE WHEN _valid THEN NULLIF(trim(${value}), '') END AS ${rawColumn(c.name)}`;
   });
+  const rows = loadedRows(table, 1, shifts);
   return `SELECT
         _line,
         line,
-        CASE WHEN NOT _valid THEN 'line is not a valid JSON object' END AS _record_error,
+        ${fileErrorColumns(fileError, "CASE WHEN NOT _valid THEN 'line is not a valid JSON object' END")},
         ${columns.join(',\n        ')}
     FROM (
-        SELECT _line, line,
-            coalesce(${isJsonObject}, false) AS _valid
-        FROM (${linesQuery(path)})
+        SELECT ${rows.line} AS _line, line, coalesce(${isJsonObject}, false) AS _valid
+        FROM ${rows.from}
         WHERE trim(line) <> ''
     )`;
 }
@@ -200,11 +265,13 @@ function jsonRowsQuery(entity: EntitySpec, path: string, mapping: ColumnMapping)
 export {
   csvLoadStatement,
   csvRawText,
-  firstLineQuery,
-  splitHeaderLine,
   csvRowsQuery,
+  firstLineQuery,
   jsonKeysQuery,
   jsonRowsQuery,
+  linesLoadStatement,
   mapColumns,
+  splitHeaderLine,
+  visibleName,
 };
-export type { ColumnMapping };
+export type { ColumnMapping, FileError };

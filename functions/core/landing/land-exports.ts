@@ -8,23 +8,23 @@
 import type { EntitySpec } from '../contract/entities.js';
 import { entities } from '../contract/entities.js';
 import type { Engine } from '../engine/engine.js';
+import { ConfigInvalidError, SourceFileInvalidError } from '../errors.js';
+import { createPiiKeyTableSql, dropPiiKeyTableSql, PII_KEY_ENV } from '../pii/pii-hash.js';
 import type { ExportFile } from './discover-exports.js';
-import {
-  csvLoadStatement,
-  csvRawText,
-  csvRowsQuery,
-  firstLineQuery,
-  jsonKeysQuery,
-  jsonRowsQuery,
-  mapColumns,
-  splitHeaderLine,
-} from './file-readers.js';
+import { rejectDuplicateKeys } from './duplicate-keys.js';
+import { readFirstLine, verifyGzip } from './file-head.js';
 import type { ColumnMapping } from './file-readers.js';
-import { sqlIdentifier, sqlString } from './sql-text.js';
-import { landingColumns, landingSelect, redactedJsonText } from './validation-sql.js';
+import { FILE_ROWS, FILE_SHIFTS, loadCsv, loadJsonLines } from './load-file.js';
+import { sqlString } from './sql-text.js';
+import { landingColumns, landingSelect, storedColumns } from './validation-sql.js';
 import type { ValidationContext } from './validation-sql.js';
 
-type FileStatus = 'ok' | 'empty' | 'rejected' | 'unreadable';
+/**
+ * ok: landed (some rows may be rejected); empty: no data rows; rejected:
+ * every row rejected (a required column is missing); unreadable: cut off,
+ * corrupt or not text, its rows unknown; unsupported: not CSV / JSON Lines.
+ */
+type FileStatus = 'ok' | 'empty' | 'rejected' | 'unreadable' | 'unsupported';
 
 /** What happened to one export file. */
 interface FileOutcome {
@@ -41,8 +41,14 @@ interface FileOutcome {
   readonly fix?: string;
 }
 
-interface LandingOptions extends ValidationContext {
+interface LandingOptions {
+  readonly reportingCurrency: string;
   readonly timeZone: string;
+  /**
+   * Key of the personal-data hash; null when none is configured, which is
+   * fine until a file has a personal-data column (then landing throws).
+   */
+  readonly piiKey: string | null;
   readonly onFile?: (outcome: FileOutcome) => void;
 }
 
@@ -66,9 +72,7 @@ async function resetLandingSchema(engine: Engine): Promise<void> {
     await engine.execute(
       `CREATE TABLE ${landedTable(entity.name)} (${landingColumns(entity)})`,
     );
-    const columns = entity.columns
-      .filter((c) => !('pii' in c && c.pii))
-      .map((c) => sqlIdentifier(c.name));
+    const columns = storedColumns(entity).map((c) => `"${c.name}"`);
     await engine.execute(
       `CREATE VIEW ${acceptedView(entity.name)} AS SELECT ` +
         `${columns.join(', ')}, _export_date, _file, _line ` +
@@ -77,124 +81,112 @@ async function resetLandingSchema(engine: Engine): Promise<void> {
   }
 }
 
+/** An outcome for a file none of whose rows could be counted. */
 function fileFailure(
   file: ExportFile,
-  status: FileStatus,
-  rowsRead: number,
+  status: 'empty' | 'unreadable' | 'unsupported',
   problem: string,
   fix: string,
-  unknownColumns: readonly string[] = [],
 ): FileOutcome {
   return {
     entity: file.entity,
     file: file.relativePath,
     exportDate: file.exportDate,
     status,
-    rowsRead,
+    rowsRead: 0,
     rowsAccepted: 0,
-    rowsRejected: rowsRead,
-    unknownColumns,
+    rowsRejected: 0,
+    unknownColumns: [],
     problem,
     fix,
   };
 }
 
-async function recordFileReject(
-  engine: Engine,
-  file: ExportFile,
-  column: string,
-  reason: string,
-): Promise<void> {
-  await engine.execute(
-    `INSERT INTO ${REJECTS} VALUES (DATE ${sqlString(file.exportDate)}, ` +
-      `${sqlString(file.entity)}, ${sqlString(file.relativePath)}, 1, ` +
-      `${sqlString(column)}, ${sqlString(reason)}, NULL)`,
-  );
-}
+const REEXPORT = 're-export the file: it is truncated, corrupt or not UTF-8 text';
+const NO_ROWS_FIX = 'none needed if the export had no rows';
 
-async function countCsvRecords(engine: Engine, path: string): Promise<number> {
-  const rows = await engine.query(
-    `SELECT count(*) AS n FROM read_csv(${sqlString(path)}, header = true, ` +
-      'all_varchar = true, ignore_errors = true, hive_partitioning = false)',
-  );
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Reads the header (CSV) or key set (JSONL) and maps it to the contract. */
-async function readMapping(
-  engine: Engine,
+/** Throws when a file has personal data and no key was configured. */
+function assertPiiKey(
   entity: EntitySpec,
   file: ExportFile,
-): Promise<{ header: string[]; mapping: ColumnMapping }> {
-  const header =
-    file.format === 'csv'
-      ? splitHeaderLine(String((await engine.query(firstLineQuery(file.path)))[0]?.line ?? ''))
-      : (await engine.query(jsonKeysQuery(file.path))).map((r) => String(r.name));
-  return { header, mapping: mapColumns(entity, header) };
-}
-
-/** The file's own name of DuckDB's positional column `_f<i>` in a reject. */
-function fileColumnName(header: readonly string[]): string {
-  const names = header
-    .map((name, i) => `WHEN '_f${i}' THEN ${sqlString(name.trim())}`)
-    .join(' ');
-  return `coalesce(CASE column_name ${names} END, '(record)')`;
-}
-
-/**
- * Copies DuckDB's structural rejects (wrong field count, bad UTF-8) of a
- * file to the rejects table and records how they shift the record numbers
- * of the rows after them (`shiftsTable`). Returns how many records were
- * rejected this way.
- */
-async function collectStructuralRejects(
-  engine: Engine,
-  file: ExportFile,
-  header: readonly string[],
-  rejectsTable: string,
-  shiftsTable: string,
-): Promise<number> {
-  await engine.execute(
-    `INSERT INTO ${REJECTS} SELECT DATE ${sqlString(file.exportDate)}, ` +
-      `${sqlString(file.entity)}, ${sqlString(file.relativePath)}, line, ` +
-      `${fileColumnName(header)}, error_type || ': ' || error_message, ` +
-      `trim(csv_line, chr(10) || chr(13)) FROM ${rejectsTable}`,
-  );
-  // The i-th rejected record (line L, header = line 1) shifts every row at
-  // position L - 1 - i or later by one more (positions count from 0).
-  await engine.execute(
-    `CREATE OR REPLACE TEMP TABLE ${shiftsTable} AS
-     SELECT from_position, max(shift) AS shift FROM (
-         SELECT line - 1 - row_number() OVER (ORDER BY line) AS from_position,
-             row_number() OVER (ORDER BY line) AS shift
-         FROM (SELECT DISTINCT line FROM ${rejectsTable})
-     ) GROUP BY from_position`,
-  );
-  const [count] = await engine.query(
-    `SELECT count(DISTINCT line) AS n FROM ${rejectsTable}`,
-  );
-  await engine.execute(`DROP TABLE ${rejectsTable}`);
-  await engine.execute(`DROP TABLE ${rejectsTable}_scan`);
-  return Number(count?.n ?? 0);
-}
-
-/** Loads a CSV file and returns its raw rows query, or a failure. */
-async function loadCsv(
-  engine: Engine,
-  entity: EntitySpec,
-  file: ExportFile,
-  header: readonly string[],
   mapping: ColumnMapping,
-): Promise<{ rawRows: string; structural: number }> {
-  const table = 'landing_file_rows';
-  const rejects = 'landing_file_rejects';
-  const shifts = 'landing_file_shifts';
-  await engine.execute(csvLoadStatement(file.path, header.length, table, rejects));
-  const structural = await collectStructuralRejects(engine, file, header, rejects, shifts);
-  return {
-    rawRows: csvRowsQuery(entity, table, header, mapping, structural > 0 ? shifts : null),
-    structural,
+  options: LandingOptions,
+): boolean {
+  const pii = entity.columns.filter((c) => c.pii && mapping.found.has(c.name));
+  if (pii.length === 0) return false;
+  if (options.piiKey === null) {
+    throw new ConfigInvalidError(
+      `${file.relativePath} has the personal-data column ` +
+        `${pii.map((c) => c.name).join(', ')}, which is stored only as a keyed hash, ` +
+        `and no key is configured: set ${PII_KEY_ENV} to a secret of at least 16 characters ` +
+        '(keep it out of version control; production reads it from Secrets Manager)',
+    );
+  }
+  return true;
+}
+
+/** Loads, validates and inserts one readable file; returns its outcome. */
+async function landRows(
+  engine: Engine,
+  entity: EntitySpec,
+  file: ExportFile,
+  options: LandingOptions,
+  headerLine: string | null,
+): Promise<FileOutcome> {
+  const loaded =
+    file.format === 'csv' && headerLine !== null
+      ? await loadCsv(engine, entity, file, headerLine, REJECTS)
+      : await loadJsonLines(engine, entity, file, REJECTS);
+  const { mapping } = loaded;
+  const hashPii = assertPiiKey(entity, file, mapping, options);
+  const missing = mapping.missingRequired.join(', ');
+  const fileError =
+    missing === ''
+      ? null
+      : { column: missing, reason: `required column ${missing} is missing from the file: whole file rejected` };
+  // Each file is judged against its own export date (an order may not be
+  // later than the export that carries it) and lands with that date.
+  const context: ValidationContext = {
+    exportDate: file.exportDate,
+    reportingCurrency: options.reportingCurrency,
   };
+  await engine.execute(
+    `INSERT INTO ${landedTable(entity.name)} ` +
+      landingSelect(entity, loaded.rawRows(fileError), file.relativePath, context, loaded.rawText, hashPii),
+  );
+  const [counts] = await engine.query(
+    `SELECT count(*) AS landed, count(_reject_reason) AS rejected ` +
+      `FROM ${landedTable(entity.name)} WHERE _file = ${sqlString(file.relativePath)}`,
+  );
+  const landed = Number(counts?.landed ?? 0);
+  const rejected = Number(counts?.rejected ?? 0);
+  const rowsRead = landed + loaded.structural;
+  const base = {
+    entity: entity.name,
+    file: file.relativePath,
+    exportDate: file.exportDate,
+    rowsRead,
+    rowsAccepted: landed - rejected,
+    rowsRejected: rejected + loaded.structural,
+    unknownColumns: mapping.unknown,
+  };
+  if (fileError && (rowsRead > 0 || file.format === 'csv')) {
+    return {
+      ...base,
+      status: 'rejected',
+      problem: `required column ${missing} is missing, so the whole file was rejected`,
+      fix: `add the column ${missing} to the export header`,
+    };
+  }
+  if (rowsRead === 0) {
+    return {
+      ...base,
+      status: 'empty',
+      problem: file.format === 'csv' ? 'the file has a header but no rows' : 'the file has no rows',
+      fix: NO_ROWS_FIX,
+    };
+  }
+  return { ...base, status: 'ok' };
 }
 
 async function landFile(
@@ -206,96 +198,55 @@ async function landFile(
   if (file.format === null) {
     return fileFailure(
       file,
-      'rejected',
-      0,
-      'not a CSV or JSON Lines file',
-      'export as .csv, .csv.gz, .jsonl or .jsonl.gz',
+      'unsupported',
+      'not a CSV or JSON Lines file, so it was not read',
+      'export as .csv, .csv.gz, .jsonl or .jsonl.gz, or move the file out of the export folder',
     );
   }
   if (file.bytes === 0) {
-    return fileFailure(file, 'empty', 0, 'the file is empty', 'none needed if the export had no rows');
+    return fileFailure(file, 'empty', 'the file is empty', NO_ROWS_FIX);
   }
-  let header: string[];
-  let mapping: ColumnMapping;
+  const gzip = file.path.toLowerCase().endsWith('.gz');
   try {
-    ({ header, mapping } = await readMapping(engine, entity, file));
+    if (gzip) await verifyGzip(file.path);
   } catch (cause) {
     return fileFailure(
       file,
       'unreadable',
-      0,
-      `the file cannot be read (${firstLine(cause)})`,
-      're-export the file: it is truncated, corrupt or not UTF-8 text',
+      `the gzip file is cut off or corrupt (${firstLine(cause)})`,
+      're-export the file: it is incomplete, so some of its rows cannot be read',
     );
   }
-  if (mapping.missingRequired.length > 0) {
-    const missing = mapping.missingRequired.join(', ');
-    const rows = file.format === 'csv' ? await countCsvRecords(engine, file.path) : 0;
-    await recordFileReject(
-      engine,
-      file,
-      missing,
-      `required column missing (${missing}): whole file rejected`,
-    );
-    return fileFailure(
-      file,
-      'rejected',
-      rows,
-      `required column ${missing} is missing, so the whole file was rejected`,
-      `add the column ${missing} to the export header`,
-      mapping.unknown,
-    );
-  }
-  let rawRows: string;
-  let structural = 0;
   try {
-    if (file.format === 'csv') {
-      ({ rawRows, structural } = await loadCsv(engine, entity, file, header, mapping));
-    } else {
-      rawRows = jsonRowsQuery(entity, file.path, mapping);
+    const headerLine = file.format === 'csv' ? await readFirstLine(file.path, gzip) : null;
+    if (file.format === 'csv' && headerLine === null) {
+      return fileFailure(file, 'empty', 'the file is empty', NO_ROWS_FIX);
     }
-    const hasPii = entity.columns.some((c) => c.pii);
-    const rawText =
-      file.format === 'csv'
-        ? csvRawText(entity, header)
-        : hasPii
-          ? redactedJsonText(entity)
-          : 'line';
-    await engine.execute(
-      `INSERT INTO ${landedTable(entity.name)} ` +
-        landingSelect(entity, rawRows, file.relativePath, options, rawText),
-    );
+    return await landRows(engine, entity, file, options, headerLine);
   } catch (cause) {
-    return fileFailure(
-      file,
-      'unreadable',
-      0,
-      `the file cannot be read (${firstLine(cause)})`,
-      're-export the file: it is truncated, corrupt or not UTF-8 text',
-      mapping.unknown,
+    if (cause instanceof ConfigInvalidError) throw cause;
+    // Nothing of a file that failed half-way stays behind.
+    await engine.execute(`DELETE FROM ${REJECTS} WHERE file = ${sqlString(file.relativePath)}`);
+    await engine.execute(
+      `DELETE FROM ${landedTable(entity.name)} WHERE _file = ${sqlString(file.relativePath)}`,
     );
+    return cause instanceof SourceFileInvalidError
+      ? fileFailure(file, 'unreadable', cause.reason, cause.fix)
+      : fileFailure(file, 'unreadable', `the file cannot be read (${firstLine(cause)})`, REEXPORT);
   }
-  const [counts] = await engine.query(
-    `SELECT count(*) AS landed, count(_reject_reason) AS rejected ` +
-      `FROM ${landedTable(entity.name)} WHERE _file = ${sqlString(file.relativePath)}`,
-  );
-  const landed = Number(counts?.landed ?? 0);
-  const rejected = Number(counts?.rejected ?? 0) + structural;
-  return {
-    entity: entity.name,
-    file: file.relativePath,
-    exportDate: file.exportDate,
-    status: landed + structural === 0 ? 'empty' : 'ok',
-    rowsRead: landed + structural,
-    rowsAccepted: landed - Number(counts?.rejected ?? 0),
-    rowsRejected: rejected,
-    unknownColumns: mapping.unknown,
-  };
 }
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? text;
+}
+
+/** Moves rows rejected as superseded duplicates into their files' counts. */
+function withDuplicates(outcome: FileOutcome, duplicates: ReadonlyMap<string, number>): FileOutcome {
+  const n = duplicates.get(outcome.file) ?? 0;
+  return n === 0
+    ? outcome
+    : { ...outcome, rowsAccepted: outcome.rowsAccepted - n, rowsRejected: outcome.rowsRejected + n };
 }
 
 /** Lands every file; returns one outcome per file, in input order. */
@@ -306,6 +257,7 @@ async function landExports(
 ): Promise<FileOutcome[]> {
   await resetLandingSchema(engine);
   await engine.execute(`SET TimeZone = ${sqlString(options.timeZone)}`);
+  if (options.piiKey !== null) await engine.execute(createPiiKeyTableSql(options.piiKey));
   const outcomes: FileOutcome[] = [];
   try {
     for (const file of files) {
@@ -317,8 +269,15 @@ async function landExports(
     }
   } finally {
     await engine.execute("SET TimeZone = 'UTC'");
-    await engine.execute('DROP TABLE IF EXISTS landing_file_rows');
-    await engine.execute('DROP TABLE IF EXISTS landing_file_shifts');
+    await engine.execute(dropPiiKeyTableSql());
+    await engine.execute(`DROP TABLE IF EXISTS ${FILE_ROWS}`);
+    await engine.execute(`DROP TABLE IF EXISTS ${FILE_SHIFTS}`);
+  }
+  const duplicates = new Map<string, number>();
+  for (const entity of entities) {
+    for (const [file, n] of await rejectDuplicateKeys(engine, entity, landedTable(entity.name))) {
+      duplicates.set(file, n);
+    }
   }
   await engine.execute(
     `INSERT INTO ${REJECTS} ${entities
@@ -330,7 +289,7 @@ async function landExports(
       )
       .join(' UNION ALL ')}`,
   );
-  return outcomes;
+  return outcomes.map((o) => withDuplicates(o, duplicates));
 }
 
 export { acceptedView, landExports, REJECTS };

@@ -5,6 +5,8 @@
  * parsed in JavaScript.
  */
 import type { ColumnSpec, EntitySpec } from '../contract/entities.js';
+import { piiHashColumn, piiHashSql } from '../pii/pii-hash.js';
+import { maskEmailsSql, REDACTED } from '../pii/redact-sql.js';
 import { sqlIdentifier, sqlString } from './sql-text.js';
 
 /** Values the rules compare against, validated before they get here. */
@@ -158,17 +160,33 @@ function redactedJsonText(entity: EntitySpec): string {
     (c) =>
       `${sqlString(`"${c.name}":`)} || ` +
       (c.pii
-        ? `CASE WHEN ${rawColumn(c.name)} IS NULL THEN 'null' ELSE '"<redacted>"' END`
+        ? `CASE WHEN ${rawColumn(c.name)} IS NULL THEN 'null' ELSE ${sqlString(`"${REDACTED}"`)} END`
         : `coalesce(to_json(${rawColumn(c.name)}), 'null')`),
   );
   return `'{' || ${fields.join(" || ',' || ")} || '}'`;
 }
 
 /**
+ * What a landed table stores per contract column: the typed value, or for
+ * personal data only its keyed hash (`email` -> `email_hash`).
+ */
+function storedColumns(entity: EntitySpec): { name: string; type: string }[] {
+  return entity.columns.map((c) =>
+    c.pii
+      ? { name: piiHashColumn(c.name), type: 'VARCHAR' }
+      : { name: c.name, type: SQL_TYPES[c.type] },
+  );
+}
+
+/**
  * The SELECT that turns one file's raw rows (`_line`, trimmed `r_<column>`
- * texts, NULL when empty, and an optional `_record_error`) into typed landed rows with the first broken
- * rule. `rawRows` is a query producing those columns; `rawText` is the
- * expression that gives a rejected row's raw text.
+ * texts, NULL when empty, and `_record_error` / `_record_column`, a problem
+ * of the whole record) into typed landed rows with the first broken rule.
+ * `rawRows` is a query producing those columns; `rawText` is the expression
+ * that gives a rejected row's raw text (email addresses in it are masked).
+ * A rejected row keeps only that text: its typed values stay NULL, so a
+ * value in the wrong field never sits in a table unmasked.
+ * `hashPii`: the file has personal data and the key table exists.
  */
 function landingSelect(
   entity: EntitySpec,
@@ -176,22 +194,26 @@ function landingSelect(
   file: string,
   ctx: ValidationContext,
   rawText: string,
+  hashPii: boolean,
 ): string {
   const checks = entityChecks(entity, ctx);
-  const stored = entity.columns.filter((c) => !c.pii);
-  const typedColumns = entity.columns
+  const typedColumns = entity.columns.map(
+    (c) => `CAST(${typedExpression(c)} AS ${SQL_TYPES[c.type]}) AS ${sqlIdentifier(c.name)}`,
+  );
+  const hashColumns = entity.columns
+    .filter((c) => c.pii)
     .map(
       (c) =>
-        `CAST(${typedExpression(c)} AS ${SQL_TYPES[c.type]}) AS ${sqlIdentifier(c.name)}`,
-    )
-    .join(',\n        ');
+        `${hashPii ? piiHashSql('duckdb', rawColumn(c.name)) : 'CAST(NULL AS VARCHAR)'} ` +
+        `AS ${sqlIdentifier(piiHashColumn(c.name))}`,
+    );
   const firstFailure = [
     `WHEN _record_error IS NOT NULL THEN 0`,
     ...checks.map((check, i) => `WHEN ${check.failsWhen} THEN ${i + 1}`),
   ].join('\n            ');
   const pick = (field: 'column' | 'reason'): string =>
     [
-      `WHEN 0 THEN ${field === 'column' ? "'(record)'" : '_record_error'}`,
+      `WHEN 0 THEN ${field === 'column' ? "coalesce(_record_column, '(record)')" : '_record_error'}`,
       ...checks.map((check, i) => `WHEN ${i + 1} THEN ${sqlString(check[field])}`),
     ].join(' ');
   return `
@@ -201,7 +223,7 @@ WITH raw_rows AS (
 typed AS (
     SELECT
         raw_rows.*,
-        ${typedColumns}
+        ${[...typedColumns, ...hashColumns].join(',\n        ')}
     FROM raw_rows
 ),
 checked AS (
@@ -216,11 +238,13 @@ SELECT
     DATE ${sqlString(ctx.exportDate)} AS _export_date,
     ${sqlString(file)} AS _file,
     CAST(_line AS BIGINT) AS _line,
-    ${stored.map((c) => sqlIdentifier(c.name)).join(',\n    ')},
+    ${storedColumns(entity)
+      .map((c) => `CASE WHEN _failed_check IS NULL THEN ${sqlIdentifier(c.name)} END AS ${sqlIdentifier(c.name)}`)
+      .join(',\n    ')},
     CASE _failed_check ${pick('column')} END AS _reject_column,
     CASE _failed_check ${pick('reason')} END AS _reject_reason,
     CASE WHEN _failed_check IS NOT NULL
-        THEN ${rawText} END AS _raw
+        THEN ${maskEmailsSql(rawText)} END AS _raw
 FROM checked`;
 }
 
@@ -230,14 +254,12 @@ function landingColumns(entity: EntitySpec): string {
     '_export_date DATE',
     '_file VARCHAR',
     '_line BIGINT',
-    ...entity.columns
-      .filter((c) => !c.pii)
-      .map((c) => `${sqlIdentifier(c.name)} ${SQL_TYPES[c.type]}`),
+    ...storedColumns(entity).map((c) => `${sqlIdentifier(c.name)} ${c.type}`),
     '_reject_column VARCHAR',
     '_reject_reason VARCHAR',
     '_raw VARCHAR',
   ].join(', ');
 }
 
-export { landingColumns, landingSelect, rawColumn, redactedJsonText };
+export { landingColumns, landingSelect, rawColumn, redactedJsonText, storedColumns };
 export type { ValidationContext };

@@ -38,7 +38,7 @@ function formatSummary(result: LocalRunResult): string {
     );
   }
   if (result.unknownFolders.length > 0) {
-    sections.push(`Folders that are not contract entities (ignored): ${result.unknownFolders.join(', ')}`);
+    sections.push(`Not in the contract layout, so not read: ${result.unknownFolders.join(', ')}`);
   }
   sections.push(table(['published table', 'rows'], result.published.map((p) => [p.name, p.rows])));
   if (result.missingInputs.length > 0) {
@@ -57,9 +57,19 @@ function formatSummary(result: LocalRunResult): string {
   );
   const gates = result.gates.filter((g) => g.passed).length;
   sections.push(`Quality gates: ${gates}/${result.gates.length} passed`);
+  const warnings = result.gates.filter((g) => g.severity === 'warning' && g.violations > 0);
+  if (warnings.length > 0) {
+    sections.push(
+      'Warnings (published anyway; table pipeline_gate_log):\n' +
+        warnings.map((g) => `  ${g.gate}: ${g.detail}`).join('\n'),
+    );
+  }
   sections.push(
     `Outputs:\n  database: ${result.databasePath}\n  parquet:  ${result.parquetDir}/<table>.parquet\n` +
-      `  rejects:  table pipeline_rejects (file, line, column, reason, raw)`,
+      `  rejects:  table pipeline_rejects (file, line, column, reason, raw)\n` +
+      (result.report.status === 'written'
+        ? `  report:   ${result.report.htmlPath} (also latest.html; its rows as CSV in ${result.report.csvDir}/)`
+        : `  report:   not written: ${result.report.reason}`),
   );
   return sections.join('\n\n');
 }

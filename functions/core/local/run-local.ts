@@ -3,13 +3,17 @@
  * holds every published table under its published name, and each one is
  * also written as Parquet to `<warehouse>/parquet/<table>.parquet`.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { GateFailedError } from '../errors.js';
 import { sqlString } from '../landing/sql-text.js';
+import { RUN_LOG_TABLES } from '../pipeline/run-log-tables.js';
 import { runNightly } from '../pipeline/run-nightly.js';
 import type { NightlySummary, ProgressSink } from '../pipeline/run-nightly.js';
+import { writeReport } from '../report/write-report.js';
+import type { SkippedReport, WrittenReport } from '../report/write-report.js';
 import { acquireWarehouseLock } from './warehouse-lock.js';
 
 interface LocalRunOptions {
@@ -20,6 +24,10 @@ interface LocalRunOptions {
   readonly exportDate?: string;
   /** DuckDB memory limit, e.g. `1GB`. @default DEFAULT_MEMORY_LIMIT */
   readonly memoryLimit?: string;
+  /** See NightlyOptions.force. @default false */
+  readonly force?: boolean;
+  /** See NightlyOptions.piiKey. @default the demo key */
+  readonly piiKey?: string | null;
   readonly progress?: ProgressSink;
 }
 
@@ -32,6 +40,8 @@ const DEFAULT_MEMORY_LIMIT = '1GB';
 interface LocalRunResult extends NightlySummary {
   readonly databasePath: string;
   readonly parquetDir: string;
+  /** The monthly report written from the published tables, or why not. */
+  readonly report: WrittenReport | SkippedReport;
 }
 
 /** Writes each table to a temporary file, then renames it into place. */
@@ -41,10 +51,13 @@ async function exportParquet(
   parquetDir: string,
 ): Promise<void> {
   await mkdir(parquetDir, { recursive: true });
+  // A run killed mid-export leaves `.tmp` files behind; nothing reads them.
+  for (const name of await readdir(parquetDir)) {
+    if (name.endsWith('.parquet.tmp')) await rm(join(parquetDir, name), { force: true });
+  }
   for (const table of tables) {
     const target = join(parquetDir, `${table}.parquet`);
     const temporary = `${target}.tmp`;
-    await rm(temporary, { force: true });
     await engine.execute(
       `COPY main.${table} TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
     );
@@ -64,11 +77,20 @@ async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
       tempDirectory: join(options.warehouseDir, '.spill'),
     });
     try {
-      const summary = await runNightly(engine, options);
+      const summary = await runNightly(engine, options).catch(async (error: unknown) => {
+        // A failed gate published the run log: its Parquet copies follow.
+        if (error instanceof GateFailedError) await exportParquet(engine, RUN_LOG_TABLES, parquetDir);
+        throw error;
+      });
       options.progress?.stage('parquet');
       await exportParquet(engine, summary.published.map((p) => p.name), parquetDir);
+      options.progress?.stage('report');
+      const report = await writeReport(engine, options.warehouseDir, {
+        currency: options.config.reportingCurrency,
+        cacToClvMaxRatio: options.config.cacToClvMaxRatio,
+      });
       await engine.execute('CHECKPOINT');
-      return { ...summary, databasePath, parquetDir };
+      return { ...summary, databasePath, parquetDir, report };
     } finally {
       await engine.close();
     }

@@ -1,26 +1,21 @@
 /**
- * Quality gates that must pass before anything is published: every model's
- * declared key is unique and not null, every audit query returns no rows,
- * and every landed file accounts for all of its rows.
+ * Quality gates that must pass before anything is published: the landed
+ * input (readable, accounted for, few enough rejects, no shrinking entity),
+ * every model's declared key unique and not null, every audit query empty;
+ * plus referential checks, which warn.
  */
 import type { Engine } from '../engine/engine.js';
-import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
-import { acceptedView, REJECTS } from '../landing/land-exports.js';
+import { sqlIdentifier } from '../landing/sql-text.js';
 import type { FileOutcome } from '../landing/land-exports.js';
 import type { Model } from '../models/model-graph.js';
 import type { SqlVars } from '../sql/sql-vars.js';
 import { buildTable, renderModel } from './build-models.js';
-
-interface GateResult {
-  readonly gate: string;
-  readonly violations: number;
-  readonly passed: boolean;
-  readonly detail: string;
-}
-
-function result(gate: string, violations: number, detail: string): GateResult {
-  return { gate, violations, passed: violations === 0, detail };
-}
+import type { EntityCounts } from './entity-counts.js';
+import { gateResult as result } from './gate-result.js';
+import type { GateResult } from './gate-result.js';
+import { inputGates } from './input-gates.js';
+import type { InputPolicy } from './input-gates.js';
+import { referentialGates } from './referential-gates.js';
 
 async function count(engine: Engine, sql: string): Promise<number> {
   const [row] = await engine.query(`SELECT count(*) AS n FROM (\n${sql}\n) AS v`);
@@ -66,45 +61,18 @@ async function auditGates(
   return results;
 }
 
-/** Per file: rows read = rows accepted + rows rejected, from the tables. */
-async function accountingGate(
-  engine: Engine,
-  outcomes: readonly FileOutcome[],
-): Promise<GateResult> {
-  let violations = 0;
-  const broken: string[] = [];
-  for (const outcome of outcomes.filter((o) => o.status === 'ok')) {
-    const file = sqlString(outcome.file);
-    const [row] = await engine.query(
-      `SELECT
-        (SELECT count(*) FROM ${acceptedView(outcome.entity)} WHERE _file = ${file}) AS accepted,
-        (SELECT count(DISTINCT line) FROM ${REJECTS} WHERE file = ${file}) AS rejected`,
-    );
-    const accepted = Number(row?.accepted ?? 0);
-    const rejected = Number(row?.rejected ?? 0);
-    if (accepted + rejected !== outcome.rowsRead || accepted !== outcome.rowsAccepted) {
-      violations += 1;
-      broken.push(`${outcome.file}: read ${outcome.rowsRead}, accepted ${accepted}, rejected ${rejected}`);
-    }
-  }
-  return result(
-    'row_accounting',
-    violations,
-    violations === 0 ? 'rows read = accepted + rejected for every file' : broken.join('; '),
-  );
-}
-
 /** Runs every gate; the caller publishes only if all passed. */
 async function runQualityGates(
   engine: Engine,
   models: readonly Model[],
-  outcomes: readonly FileOutcome[],
+  input: { outcomes: readonly FileOutcome[]; counts: readonly EntityCounts[]; policy: InputPolicy },
   vars: SqlVars,
 ): Promise<GateResult[]> {
   return [
-    await accountingGate(engine, outcomes),
+    ...(await inputGates(engine, input.outcomes, input.counts, input.policy)),
     ...(await keyGates(engine, models)),
     ...(await auditGates(engine, models, vars)),
+    ...(await referentialGates(engine, models)),
   ];
 }
 

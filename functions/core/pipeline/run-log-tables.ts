@@ -1,15 +1,17 @@
 /**
  * The pipeline's own published tables: every reject with file, line, column,
  * reason and raw text; every file's row accounting; every gate's result.
- * They are built beside the KPI tables and published with them.
+ * They are built beside the KPI tables and published with them, and alone
+ * when a gate fails, so the run log always says why a night did not publish.
  */
 import type { Engine } from '../engine/engine.js';
 import type { FileOutcome } from '../landing/land-exports.js';
 import { REJECTS } from '../landing/land-exports.js';
 import { sqlString } from '../landing/sql-text.js';
 import { buildTable } from './build-models.js';
-import type { GateResult } from './quality-gates.js';
+import type { GateResult } from './gate-result.js';
 
+/** Published by every night that gets as far as its gates, pass or fail. */
 const RUN_LOG_TABLES = ['pipeline_rejects', 'pipeline_file_log', 'pipeline_gate_log'] as const;
 
 interface RunIdentity {
@@ -69,14 +71,15 @@ async function buildGateLog(
 ): Promise<void> {
   const rows = gates.map(
     (g) =>
-      `(${sqlString(g.gate)}, CAST(${g.violations} AS BIGINT), ${g.passed}, ${sqlString(g.detail)})`,
+      `(${sqlString(g.gate)}, ${sqlString(g.severity)}, CAST(${g.violations} AS BIGINT), ` +
+      `${g.passed}, ${sqlString(g.detail)})`,
   );
   await engine.materialize(
     buildTable('pipeline_gate_log'),
     `SELECT *, ${runColumns(run)} FROM (${valuesTable(
       rows,
-      'gate, violations, passed, detail',
-      "('', CAST(0 AS BIGINT), true, '')",
+      'gate, severity, violations, passed, detail',
+      "('', '', CAST(0 AS BIGINT), true, '')",
     )}) AS gates ORDER BY gate`,
   );
 }

@@ -7,17 +7,23 @@ import { createHash } from 'node:crypto';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { entities } from '../contract/entities.js';
 import type { Engine } from '../engine/engine.js';
-import { GateFailedError, PipelineError } from '../errors.js';
-import { discoverExports, latestExportDate } from '../landing/discover-exports.js';
+import { ConfigInvalidError, GateFailedError, PipelineError } from '../errors.js';
+import { discoverExports, isIsoDate, latestExportDate } from '../landing/discover-exports.js';
 import { landExports } from '../landing/land-exports.js';
 import type { FileOutcome } from '../landing/land-exports.js';
 import { loadModels, transitiveSources } from '../models/model-graph.js';
+import { DEMO_PII_KEY } from '../pii/pii-hash.js';
 import type { Model } from '../models/model-graph.js';
 import { buildSqlVars } from '../sql/sql-vars.js';
 import { buildModels, buildTable } from './build-models.js';
 import type { BuiltModel } from './build-models.js';
+import { entityCounts } from './entity-counts.js';
+import type { EntityCounts } from './entity-counts.js';
 import { runQualityGates } from './quality-gates.js';
 import type { GateResult } from './quality-gates.js';
+import { buildKpiCatalog, KPI_CATALOG } from './publish-catalog.js';
+import { buildRestatements, RESTATEMENTS } from './restatements.js';
+import { buildRunHistory, previousAcceptedRows, RUN_HISTORY } from './run-history.js';
 import { buildRunLogTables, RUN_LOG_TABLES } from './run-log-tables.js';
 
 /** Where a run reports progress; the CLI prints it, tests ignore it. */
@@ -32,15 +38,19 @@ interface NightlyOptions {
   readonly config: PipelineConfig;
   /** @default the latest export date present */
   readonly exportDate?: string;
+  /**
+   * Key of the personal-data hash (`email` -> `email_hash`). null: none
+   * configured, so a night whose exports have personal data fails with a
+   * message saying how to set one. @default DEMO_PII_KEY, a published key
+   * for the tests and the bundled demo; the CLI passes CRM_KPI_PII_KEY.
+   */
+  readonly piiKey?: string | null;
+  /**
+   * Publish even when an entity's row count dropped by more than
+   * maxRowCountDrop (the drop is still logged as a warning). @default false
+   */
+  readonly force?: boolean;
   readonly progress?: ProgressSink;
-}
-
-interface EntityCounts {
-  readonly entity: string;
-  readonly files: number;
-  readonly rowsRead: number;
-  readonly rowsAccepted: number;
-  readonly rowsRejected: number;
 }
 
 /** A KPI table some of whose input entities had no rows this night. */
@@ -97,21 +107,6 @@ function missingInputs(
     .filter((m) => m.entities.length > 0);
 }
 
-function entityCounts(outcomes: readonly FileOutcome[]): EntityCounts[] {
-  return entities.map((e) => {
-    const mine = outcomes.filter((o) => o.entity === e.name);
-    const sum = (pick: (o: FileOutcome) => number): number =>
-      mine.reduce((total, o) => total + pick(o), 0);
-    return {
-      entity: e.name,
-      files: mine.length,
-      rowsRead: sum((o) => o.rowsRead),
-      rowsAccepted: sum((o) => o.rowsAccepted),
-      rowsRejected: sum((o) => o.rowsRejected),
-    };
-  });
-}
-
 async function timed<T>(
   seconds: Record<string, number>,
   stage: string,
@@ -127,8 +122,34 @@ async function timed<T>(
   }
 }
 
-/** Runs one night; throws (publishing nothing) on a failed model or gate. */
+/** Throws unless the export date is a real YYYY-MM-DD date. */
+function assertExportDate(date: string | undefined): void {
+  if (date !== undefined && !isIsoDate(date)) {
+    throw new ConfigInvalidError(`export date ${JSON.stringify(date)} is not a real YYYY-MM-DD date`);
+  }
+}
+
+/**
+ * A failed gate publishes the run log alone (one atomic publish), so it
+ * says why; the KPI tables, restatements and history stay as they were.
+ */
+async function publishFailure(
+  engine: Engine,
+  gates: readonly GateResult[],
+  progress: ProgressSink,
+): Promise<never> {
+  await engine.publish(RUN_LOG_TABLES.map((name) => ({ name, buildTable: buildTable(name) })));
+  const failed = gates.filter((g) => !g.passed);
+  for (const g of failed) progress.info(`gate ${g.gate} failed: ${g.detail}`);
+  throw new GateFailedError(failed.map((g) => ({ gate: g.gate, violations: g.violations })));
+}
+
+/**
+ * Runs one night; throws (publishing nothing) on a failed model, and on a
+ * failed gate (publishing only the run log).
+ */
 async function runNightly(engine: Engine, options: NightlyOptions): Promise<NightlySummary> {
+  assertExportDate(options.exportDate);
   const progress = options.progress ?? silent;
   const stageSeconds: Record<string, number> = {};
   const discovery = await timed(stageSeconds, 'discover', progress, async () => {
@@ -158,9 +179,9 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
 
   const outcomes = await timed(stageSeconds, 'land', progress, () =>
     landExports(engine, files, {
-      exportDate: asOf,
       reportingCurrency: options.config.reportingCurrency,
       timeZone: options.config.timeZone,
+      piiKey: options.piiKey === undefined ? DEMO_PII_KEY : options.piiKey,
       onFile: (o) =>
         progress.info(
           `landed ${o.file}: ${o.rowsAccepted} accepted, ${o.rowsRejected} rejected` +
@@ -178,16 +199,37 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
         progress.info(`[${i + 1}/${n}] ${m.name}: ${m.rows} rows in ${m.seconds.toFixed(2)}s`),
     }),
   );
-  const gates = await timed(stageSeconds, 'gates', progress, () =>
-    runQualityGates(engine, models, outcomes, vars),
+  const run = { runId, asOf };
+  const counts = entityCounts(outcomes);
+  const gates = await timed(stageSeconds, 'gates', progress, async () =>
+    runQualityGates(
+      engine,
+      models,
+      {
+        outcomes,
+        counts,
+        policy: {
+          maxRejectShare: options.config.maxRejectShare,
+          maxRowCountDrop: options.config.maxRowCountDrop,
+          force: options.force ?? false,
+          previous: await previousAcceptedRows(engine, run),
+        },
+      },
+      vars,
+    ),
   );
-  await buildRunLogTables(engine, { runId, asOf }, outcomes, gates);
-  const failed = gates.filter((g) => !g.passed);
-  if (failed.length > 0) throw new GateFailedError(failed.map((g) => ({ gate: g.gate, violations: g.violations })));
+  await buildRunLogTables(engine, run, outcomes, gates);
+  if (gates.some((g) => !g.passed)) await publishFailure(engine, gates, progress);
+  await buildRestatements(engine, models, run);
+  await buildRunHistory(engine, run, counts);
+  await buildKpiCatalog(engine, models, { ...run, currency: options.config.reportingCurrency });
 
   const publishedNames = [
     ...models.filter((m) => m.layer === 'kpi').map((m) => m.name),
+    KPI_CATALOG,
     ...RUN_LOG_TABLES,
+    RESTATEMENTS,
+    RUN_HISTORY,
   ];
   const published = await Promise.all(
     publishedNames.map(async (name) => {
@@ -198,7 +240,6 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
   await timed(stageSeconds, 'publish', progress, () =>
     engine.publish(publishedNames.map((name) => ({ name, buildTable: buildTable(name) }))),
   );
-  const counts = entityCounts(outcomes);
   return {
     runId,
     asOf,

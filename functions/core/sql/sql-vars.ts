@@ -53,6 +53,7 @@ function buildSqlVars(config: PipelineConfig, asOf: string): SqlVars {
     renewal_grace_days: integer(config.renewalGraceDays),
     csat_satisfied_min: integer(config.csatSatisfiedMin),
     cac_to_clv_max_ratio: double(config.cacToClvMaxRatio),
+    fiscal_year_start_month: integer(config.fiscalYearStartMonth),
     health_weight_recency: double(config.healthWeights.recency),
     health_weight_frequency: double(config.healthWeights.frequency),
     health_weight_monetary: double(config.healthWeights.monetary),

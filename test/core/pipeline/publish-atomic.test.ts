@@ -50,7 +50,15 @@ describe('Publishing', () => {
   it('publishes every KPI model and the run-log tables, and nothing else', async () => {
     const kpis = (await loadModels(sqlDir)).filter((m) => m.layer === 'kpi').map((m) => m.name);
     expect(Object.keys(published)).toEqual(
-      [...kpis, 'pipeline_file_log', 'pipeline_gate_log', 'pipeline_rejects'].sort(),
+      [
+        ...kpis,
+        'kpi_catalog',
+        'pipeline_file_log',
+        'pipeline_gate_log',
+        'pipeline_rejects',
+        'pipeline_restatements',
+        'pipeline_run_history',
+      ].sort(),
     );
     expect(published.kpi_cohort_retention?.length).toBe(9);
   });
@@ -83,7 +91,17 @@ describe('Publishing', () => {
         "-- key: month\nselect month from {{ ref('kpi_cac_by_channel') }}\n",
     );
     await expect(run(models)).rejects.toThrow(GateFailedError);
-    expect(await snapshot(warehouseDir)).toEqual(published);
+    // Only the run log moved, and it says which gate failed, with the run id.
+    const after = await snapshot(warehouseDir);
+    const runLog = ['pipeline_gate_log', 'pipeline_file_log', 'pipeline_rejects'];
+    const kept = (tables: Record<string, unknown[]>) =>
+      Object.fromEntries(Object.entries(tables).filter(([name]) => !runLog.includes(name)));
+    expect(kept(after)).toEqual(kept(published));
+    const gateLog = after.pipeline_gate_log;
+    expect(gateLog).toContainEqual(
+      expect.objectContaining({ gate: 'audit:audit_always_fails', passed: false, violations: '8' }),
+    );
+    expect(new Set(gateLog?.map((g) => (g as { run_id: string }).run_id)).size).toBe(1);
   });
 
   it('refuses a second run while the first holds the warehouse', async () => {

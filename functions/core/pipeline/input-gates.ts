@@ -1,0 +1,140 @@
+/**
+ * Gates on what landing made of the export files: every file readable,
+ * every row accounted for, no more rejects than the configured share, and
+ * no entity that shrank against the previous published night.
+ */
+import type { Engine } from '../engine/engine.js';
+import { acceptedView, REJECTS } from '../landing/land-exports.js';
+import type { FileOutcome } from '../landing/land-exports.js';
+import { sqlString } from '../landing/sql-text.js';
+import type { EntityCounts } from './entity-counts.js';
+import { gateResult, percent } from './gate-result.js';
+import type { GateResult } from './gate-result.js';
+
+/** What the night is judged against. */
+interface InputPolicy {
+  readonly maxRejectShare: number;
+  readonly maxRowCountDrop: number;
+  /** A forced run publishes despite a row-count drop (it is still logged). */
+  readonly force: boolean;
+  /** Accepted rows per entity of the previous published night; null: none. */
+  readonly previous: ReadonlyMap<string, number> | null;
+}
+
+const problemList = (files: readonly FileOutcome[]): string =>
+  files.map((f) => `${f.file}: ${f.problem}. Fix: ${f.fix}`).join('; ');
+
+/**
+ * A file that could not be read has rows nobody counted, so the night
+ * cannot say it lost none: it fails.
+ */
+function readableFilesGate(outcomes: readonly FileOutcome[]): GateResult {
+  const unreadable = outcomes.filter((o) => o.status === 'unreadable');
+  return gateResult(
+    'readable_files',
+    unreadable.length,
+    unreadable.length === 0 ? 'every CSV and JSON Lines file could be read' : problemList(unreadable),
+  );
+}
+
+/** Files that are no export format are skipped, and said so. */
+function unsupportedFilesGate(outcomes: readonly FileOutcome[]): GateResult {
+  const skipped = outcomes.filter((o) => o.status === 'unsupported');
+  return gateResult(
+    'unsupported_files',
+    skipped.length,
+    skipped.length === 0 ? 'no file in an unsupported format' : problemList(skipped),
+    'warning',
+  );
+}
+
+/** Per file: rows read = rows accepted + rows rejected, from the tables. */
+async function rowAccountingGate(
+  engine: Engine,
+  outcomes: readonly FileOutcome[],
+): Promise<GateResult> {
+  const broken: string[] = [];
+  for (const outcome of outcomes.filter((o) => o.rowsRead > 0)) {
+    const file = sqlString(outcome.file);
+    const [row] = await engine.query(
+      `SELECT
+        (SELECT count(*) FROM ${acceptedView(outcome.entity)} WHERE _file = ${file}) AS accepted,
+        (SELECT count(DISTINCT line) FROM ${REJECTS} WHERE file = ${file}) AS rejected`,
+    );
+    const accepted = Number(row?.accepted ?? 0);
+    const rejected = Number(row?.rejected ?? 0);
+    if (accepted + rejected !== outcome.rowsRead || accepted !== outcome.rowsAccepted) {
+      broken.push(`${outcome.file}: read ${outcome.rowsRead}, accepted ${accepted}, rejected ${rejected}`);
+    }
+  }
+  return gateResult(
+    'row_accounting',
+    broken.length,
+    broken.length === 0 ? 'rows read = accepted + rejected for every file' : broken.join('; '),
+  );
+}
+
+/** Rejects within the share are warnings; above it the night fails. */
+function rejectShareGates(counts: readonly EntityCounts[], policy: InputPolicy): GateResult[] {
+  return counts
+    .filter((c) => c.rowsRead > 0)
+    .map((c) => {
+      const share = c.rowsRejected / c.rowsRead;
+      const over = share > policy.maxRejectShare;
+      return gateResult(
+        `reject_share:${c.entity}`,
+        c.rowsRejected,
+        `${c.rowsRejected} of ${c.rowsRead} rows rejected (${percent(share)}); ` +
+          `${over ? 'more than' : 'within'} maxRejectShare ${percent(policy.maxRejectShare)}`,
+        over ? 'error' : 'warning',
+      );
+    });
+}
+
+/**
+ * Accepted rows per entity against the previous published night: a drop by
+ * more than maxRowCountDrop fails the night unless it is forced.
+ */
+function rowCountDropGates(counts: readonly EntityCounts[], policy: InputPolicy): GateResult[] {
+  const { previous } = policy;
+  if (previous === null) return [];
+  return [...previous]
+    .filter(([, before]) => before > 0)
+    .map(([entity, before]) => {
+      const now = counts.find((c) => c.entity === entity)?.rowsAccepted ?? 0;
+      const drop = (before - now) / before;
+      const alarm = drop > policy.maxRowCountDrop;
+      const verdict = !alarm
+        ? `within maxRowCountDrop ${percent(policy.maxRowCountDrop)}`
+        : policy.force
+          ? `more than maxRowCountDrop ${percent(policy.maxRowCountDrop)}, published because the run was forced`
+          : `more than maxRowCountDrop ${percent(policy.maxRowCountDrop)}: check the export, ` +
+            'or rerun with --force if the drop is real';
+      return gateResult(
+        `row_count_drop:${entity}`,
+        alarm ? 1 : 0,
+        `${now} accepted rows, ${before} the previous published night ` +
+          `(${drop > 0 ? `down ${percent(drop)}` : 'no drop'}); ${verdict}`,
+        policy.force ? 'warning' : 'error',
+      );
+    });
+}
+
+/** Every gate on the landed input, in the order they are logged. */
+async function inputGates(
+  engine: Engine,
+  outcomes: readonly FileOutcome[],
+  counts: readonly EntityCounts[],
+  policy: InputPolicy,
+): Promise<GateResult[]> {
+  return [
+    readableFilesGate(outcomes),
+    unsupportedFilesGate(outcomes),
+    await rowAccountingGate(engine, outcomes),
+    ...rejectShareGates(counts, policy),
+    ...rowCountDropGates(counts, policy),
+  ];
+}
+
+export { inputGates };
+export type { InputPolicy };

@@ -1,0 +1,38 @@
+/**
+ * Reading what the previous night published, for the checks that compare
+ * tonight against it (row-count drop, restatements). Published tables live
+ * under their plain names in the engine's published schema.
+ */
+import type { Engine } from '../engine/engine.js';
+import { sqlString } from '../landing/sql-text.js';
+import { BUILD } from './build-models.js';
+
+/** The schema `Engine.publish` moves tables into. */
+const PUBLISHED = 'main';
+
+/** Where a published table is read. */
+const publishedTable = (name: string): string => `${PUBLISHED}.${name}`;
+
+/** Column names and types of a table in a schema; empty when it does not exist. */
+async function tableColumns(
+  engine: Engine,
+  schema: string,
+  name: string,
+): Promise<Map<string, string>> {
+  const rows = await engine.query(
+    `SELECT column_name, data_type FROM information_schema.columns
+     WHERE table_schema = ${sqlString(schema)} AND table_name = ${sqlString(name)}
+     ORDER BY ordinal_position`,
+  );
+  return new Map(rows.map((r) => [String(r.column_name), String(r.data_type)]));
+}
+
+/** Columns of the published table `name`; empty when none is published. */
+const publishedColumns = (engine: Engine, name: string): Promise<Map<string, string>> =>
+  tableColumns(engine, PUBLISHED, name);
+
+/** Columns of tonight's build of `name`. */
+const buildColumns = (engine: Engine, name: string): Promise<Map<string, string>> =>
+  tableColumns(engine, BUILD, name);
+
+export { buildColumns, publishedColumns, publishedTable };

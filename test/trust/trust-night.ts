@@ -1,0 +1,71 @@
+/**
+ * Runs one night the way the trust tests need it: on a copy of an export
+ * folder (plus generated files), into an in-memory DuckDB, keeping the
+ * engine open whether the night published or failed a gate, so a test can
+ * read what was published (main), built (build) and landed (landing).
+ */
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseConfig } from '../../functions/core/config/pipeline-config.js';
+import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import type { Row } from '../../functions/core/engine/engine.js';
+import { GateFailedError } from '../../functions/core/errors.js';
+import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
+import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
+import { sqlDir } from '../helpers/run-fixture.js';
+
+const fixturesDir = join(dirname(sqlDir), 'test', 'fixtures');
+
+/** `<entity>/export_date=<date>/<file>` -> content. */
+type GeneratedFiles = Record<string, string | Buffer>;
+
+interface TrustNight {
+  readonly engine: DuckDbEngine;
+  readonly exportsDir: string;
+  /** The summary when the night published; null when a gate failed. */
+  readonly summary: NightlySummary | null;
+  readonly gateError: GateFailedError | null;
+  rows(sql: string): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** Copies a fixture folder (if any) and writes the generated files. */
+async function prepareExports(fixture: string | null, files: GeneratedFiles = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'crm-kpi-trust-'));
+  if (fixture) await cp(join(fixturesDir, fixture), dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** Runs a night; a failed gate is a result, any other error is thrown. */
+async function runTrustNight(
+  exportsDir: string,
+  options: { config?: unknown; exportDate?: string } = {},
+): Promise<TrustNight> {
+  const engine = await DuckDbEngine.open(':memory:');
+  const close = async (): Promise<void> => {
+    await engine.close();
+    await rm(exportsDir, { recursive: true, force: true });
+  };
+  const night = { engine, exportsDir, rows: (sql: string) => engine.query(sql), close };
+  try {
+    const summary = await runNightly(engine, {
+      exportsDir,
+      sqlDir,
+      config: parseConfig(options.config ?? {}),
+      exportDate: options.exportDate,
+    });
+    return { ...night, summary, gateError: null };
+  } catch (error) {
+    if (error instanceof GateFailedError) return { ...night, summary: null, gateError: error };
+    await close();
+    throw error;
+  }
+}
+
+export { prepareExports, runTrustNight };
+export type { GeneratedFiles, TrustNight };
