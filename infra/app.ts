@@ -1,12 +1,7 @@
-/**
- * The CDK app. Until the production stack lands (issue: Athena, Step
- * Functions, schedule), it synthesizes one empty stack so `npx cdk synth`
- * already works offline and CI proves the toolchain.
- */
-import { App, Stack } from 'aws-cdk-lib';
+/** The CDK app (`npx cdk synth|deploy`): the warehouse stack, nag-checked. */
+import { App } from 'aws-cdk-lib';
+import { addWarehouse } from './warehouse-app.js';
 
 const app = new App();
-new Stack(app, 'CrmKpiWarehouse', {
-  description: 'crm-kpi-warehouse: nightly CRM exports to KPI tables on Athena',
-});
+addWarehouse(app);
 app.synth();

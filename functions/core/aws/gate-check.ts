@@ -1,0 +1,61 @@
+/**
+ * The check-gates step: reads the gate query's rows (paging through
+ * GetQueryResults), decides the verdict, writes the gate and model logs of
+ * the run and stores the verdict publish-night requires.
+ */
+import type { GetQueryResultsInput, GetQueryResultsOutput } from '@aws-sdk/client-athena';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { parseGateRows } from '../engine/athena-gates.js';
+import type { AthenaGateResult } from '../engine/athena-gates.js';
+import { readAllRows } from '../engine/athena-results.js';
+import { writeVerdict } from './gate-verdict.js';
+import type { GateFailure } from './gate-verdict.js';
+import type { AthenaCatalog } from './run-layout.js';
+import { writeRunLogs } from './run-log-objects.js';
+import type { ModelQuery } from './run-log-objects.js';
+
+interface GateCheckDeps {
+  readonly getQueryResults: (input: GetQueryResultsInput) => Promise<GetQueryResultsOutput>;
+  readonly s3: S3Client;
+  readonly catalog: AthenaCatalog;
+}
+
+interface GateCheckInput {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly gateQueryExecutionId: string;
+  readonly builds: readonly ModelQuery[];
+  readonly now: Date;
+}
+
+interface GateCheck {
+  readonly passed: boolean;
+  readonly failures: GateFailure[];
+  readonly gates: AthenaGateResult[];
+}
+
+/** Reads, decides and records the gates of a run. */
+async function checkGates(deps: GateCheckDeps, input: GateCheckInput): Promise<GateCheck> {
+  const rows = await readAllRows(deps.getQueryResults, input.gateQueryExecutionId, true);
+  const gates = parseGateRows(rows);
+  const failures: GateFailure[] = gates
+    .filter((g) => !g.passed)
+    .map((g) => ({ gate: g.gate, violations: g.violations, detail: g.detail }));
+  // A gate query that returned nothing checked nothing: never a pass.
+  if (gates.length === 0) {
+    failures.push({ gate: 'gate_query', violations: 1, detail: `query ${input.gateQueryExecutionId} returned no gate rows` });
+  }
+  const run = { runId: input.runId, asOf: input.asOf };
+  await writeRunLogs(deps.s3, deps.catalog, run, gates, input.builds);
+  const passed = failures.length === 0;
+  await writeVerdict(deps.s3, deps.catalog.curatedBucket, {
+    ...run,
+    passed,
+    failures,
+    checkedAt: input.now.toISOString(),
+  });
+  return { passed, failures, gates };
+}
+
+export { checkGates };
+export type { GateCheck, GateCheckDeps, GateCheckInput };

@@ -1,0 +1,211 @@
+/**
+ * Every statement an Athena night runs, as render-model renders it, parses
+ * under the Trino grammar: the landing CTAS of each entity (CSV header
+ * groups, JSON Lines, a whole-file error), the run logs, every model of
+ * sql/ and the gate query. Also the plan's levels and the names a CTAS
+ * writes to.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../functions/core/config/pipeline-config.js';
+import { entities } from '../../functions/core/contract/entities.js';
+import type { RunManifest } from '../../functions/core/aws/run-manifest.js';
+import { renderGateQuery } from '../../functions/core/engine/athena-gates.js';
+import { planLevels, renderTargetQuery, targetGraph } from '../../functions/core/engine/athena-targets.js';
+import type { AthenaRun } from '../../functions/core/engine/athena-targets.js';
+import { loadModels } from '../../functions/core/models/model-graph.js';
+import type { Model } from '../../functions/core/models/model-graph.js';
+import { checkTrinoGrammar } from '../../functions/core/sql/trino-grammar.js';
+
+const RUN_ID = 'r20261101_0123456789_1';
+const catalog = {
+  rawDatabase: 'crm_raw',
+  stageDatabase: 'crm_stage',
+  kpiDatabase: 'crm_kpi',
+  curatedBucket: 'curated-bucket',
+};
+
+/** A night with every kind of file the land step can classify. */
+function manifest(): RunManifest {
+  const csv = (entity: string, key: string, header: string[], extra: object = {}) => ({
+    entity,
+    key,
+    exportDate: key.includes('2026-10-31') ? '2026-10-31' : '2026-11-01',
+    bytes: 100,
+    format: 'csv' as const,
+    status: 'ok' as const,
+    header,
+    unknownColumns: [],
+    ...extra,
+  });
+  return {
+    version: 1,
+    runId: RUN_ID,
+    asOf: '2026-11-01',
+    createdAt: '2026-11-02T02:30:00.000Z',
+    rawBucket: 'raw-bucket',
+    config: parseConfig({ timeZone: 'Europe/Paris' }),
+    unknownFolders: [],
+    files: [
+      csv('customers', 'customers/export_date=2026-10-31/customers.csv', [
+        'customer_id', 'acquired_at', 'acquisition_channel', 'segment', 'country', 'email', 'updated_at',
+      ]),
+      csv('customers', 'customers/export_date=2026-11-01/customers.csv', [
+        'customer_id', 'acquired_at', 'acquisition_channel', 'segment', 'country', 'email', 'updated_at',
+      ]),
+      // Another header: other order, other case, an extra column.
+      csv('customers', "customers/export_date=2026-11-01/late o'clock.csv", [
+        'Email', 'CUSTOMER_ID', 'segment', 'loyalty_tier',
+      ], { unknownColumns: ['loyalty_tier'] }),
+      csv('orders', 'orders/export_date=2026-11-01/orders.csv.gz', [
+        'order_id', 'customer_id', 'ordered_at', 'amount', 'cost', 'category', 'status', 'currency', 'updated_at',
+      ]),
+      csv('orders', 'orders/export_date=2026-11-01/broken.csv', ['order_id', 'customer_id'], {
+        fileError: { column: 'ordered_at, amount', reason: 'required column ordered_at, amount is missing from the file: whole file rejected' },
+        problem: 'required column ordered_at, amount is missing, so the whole file was rejected',
+        fix: 'add the column ordered_at, amount to the export header',
+      }),
+      {
+        entity: 'orders',
+        key: 'orders/export_date=2026-11-01/orders.jsonl',
+        exportDate: '2026-11-01',
+        bytes: 300,
+        format: 'jsonl',
+        status: 'ok',
+        unknownColumns: [],
+      },
+      {
+        entity: 'leads',
+        key: 'leads/export_date=2026-11-01/leads.xlsx',
+        exportDate: '2026-11-01',
+        bytes: 300,
+        format: null,
+        status: 'unsupported',
+        unknownColumns: [],
+        problem: 'not a CSV or JSON Lines file, so it was not read',
+        fix: 'export as .csv',
+      },
+    ],
+  };
+}
+
+let models: Model[];
+let run: AthenaRun;
+
+beforeAll(async () => {
+  models = await loadModels(join(import.meta.dirname, '..', '..', 'sql'));
+  run = { catalog, manifest: manifest(), models };
+});
+
+describe('Function: planLevels', () => {
+  it('lands every entity at level 0 and puts every target after all it reads', () => {
+    // Prepare
+    const deps = new Map(targetGraph(models).map((g) => [g.target.name, g.deps]));
+
+    // Act
+    const levels = planLevels(models);
+
+    // Assess
+    expect(levels[0]?.models).toEqual(expect.arrayContaining(entities.map((e) => `landed_${e.name}`)));
+    const levelOf = new Map(levels.flatMap((l, i) => l.models.map((m) => [m, i] as const)));
+    expect(levelOf.size).toBe(deps.size);
+    for (const [name, reads] of deps) {
+      for (const read of reads) expect(levelOf.get(read), `${name} reads ${read}`).toBeLessThan(levelOf.get(name) ?? -1);
+    }
+    expect(levelOf.has('audit_reconciliation_identity')).toBe(false);
+    expect(levelOf.get('pipeline_rejects')).toBe(1);
+  });
+});
+
+describe('Function: renderTargetQuery', () => {
+  it('renders every target as a CTAS that parses under the Trino grammar', () => {
+    // Prepare
+    const names = planLevels(models).flatMap((l) => l.models);
+
+    // Act
+    const problems = names.flatMap((name) =>
+      checkTrinoGrammar(renderTargetQuery(run, name)).map((e) => `${name} ${e.line}:${e.column} ${e.message}`),
+    );
+
+    // Assess
+    expect(names.length).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
+  });
+
+  it('writes each target to its run-scoped table and folder', () => {
+    // Act
+    const sql = renderTargetQuery(run, 'kpi_cohort_retention');
+
+    // Assess
+    expect(sql.split('\n').slice(0, 3)).toEqual([
+      `CREATE TABLE crm_stage.kpi_cohort_retention__${RUN_ID}`,
+      `WITH (format = 'PARQUET', external_location = 's3://curated-bucket/runs/${RUN_ID}/kpi_cohort_retention/')`,
+      'AS',
+    ]);
+    expect(sql).toContain(`CAST('${RUN_ID}' AS VARCHAR) AS run_id`);
+    expect(sql).toMatch(new RegExp(`from crm_stage\\.int_customers__${RUN_ID}`, 'i'));
+  });
+
+  it('reads a source as the accepted rows of the run\'s landed table', () => {
+    // Act
+    const sql = renderTargetQuery(run, 'stg_orders');
+
+    // Assess
+    expect(sql).toMatch(
+      new RegExp(`FROM crm_stage\\.landed_orders__${RUN_ID} WHERE _reject_reason IS NULL\\)`),
+    );
+  });
+
+  it('lands only the manifest\'s files, mapping each header group to its fields', () => {
+    // Act
+    const sql = renderTargetQuery(run, 'landed_customers');
+
+    // Assess: the late file is its own group; customer_id is its field f1, email f0.
+    expect(sql).toContain(`"$path" IN ('s3://raw-bucket/customers/export_date=2026-11-01/late o''clock.csv')`);
+    expect(sql).toMatch(/CASE _group WHEN 1 THEN NULLIF\(trim\(f1\), ''\) ELSE NULLIF\(trim\(f0\), ''\) END AS "r_customer_id"/);
+    expect(sql).toContain("export_date IN ('2026-10-31', '2026-11-01')");
+    expect(sql).toContain("with_timezone(CAST(replace(\"r_acquired_at\", 'T', ' ') AS TIMESTAMP(3)), 'Europe/Paris')");
+    expect(sql).toContain('hmac_sha256');
+    expect(sql).toContain('AS "email_hash"');
+    expect(sql).not.toContain('AS "email"');
+  });
+
+  it('rejects every row of a file with a whole-file error, and reads JSON Lines from the lines table', () => {
+    // Act
+    const sql = renderTargetQuery(run, 'landed_orders');
+
+    // Assess
+    expect(sql).toContain("'required column ordered_at, amount is missing from the file: whole file rejected'");
+    expect(sql).toContain('FROM crm_raw.export_lines');
+    expect(sql).toContain("entity = 'orders'");
+    expect(sql).toContain('superseded by');
+  });
+
+  it('refuses a target that is not in the graph', () => {
+    expect(() => renderTargetQuery(run, 'kpi_nope')).toThrow('no Athena target named kpi_nope');
+  });
+});
+
+describe('Function: renderGateQuery', () => {
+  it('renders every gate in one query that parses under the Trino grammar', () => {
+    // Act
+    const sql = renderGateQuery(run);
+
+    // Assess
+    expect(checkTrinoGrammar(sql)).toEqual([]);
+    const keyed = models.filter((m) => m.layer !== 'audits').length;
+    const audits = models.filter((m) => m.layer === 'audits').length;
+    const branches = sql.split('\nUNION ALL\n').length;
+    expect(branches).toBe(entities.length + keyed + audits);
+    expect(sql).toContain("'unique_key:stg_orders'");
+    expect(sql).toContain("'audit:audit_reconciliation_identity'");
+    expect(sql).toContain("'row_accounting:orders'");
+  });
+});
+
+describe('Function: checkTrinoGrammar on CTAS', () => {
+  it('rejects a CTAS whose WITH clause is malformed (the check is not vacuous)', () => {
+    expect(checkTrinoGrammar("CREATE TABLE a.b WITH format = 'PARQUET' AS SELECT 1").length).toBeGreaterThan(0);
+    expect(checkTrinoGrammar("CREATE TABLE a.b WITH (format = 'PARQUET') AS SELECT 1")).toEqual([]);
+  });
+});
