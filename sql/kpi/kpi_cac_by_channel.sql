@@ -63,7 +63,8 @@ clv as (
     select
         cohort_month as month,
         channel,
-        avg(cast(net_clv as double)) as clv
+        -- exact sum, then divide: a DOUBLE avg varies with thread order
+        {{ safe_div(sum(net_clv), count(net_clv)) }} as clv
     from customer_levels
     group by cohort_month, channel
 ),

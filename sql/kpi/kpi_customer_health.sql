@@ -5,7 +5,7 @@
 -- do not sum to 1). Every sub-score and the raw signal behind it is
 -- published beside the score. Windows end on the export date (as_of).
 -- grain: one row per acquired customer (int_customers with an acquisition
--- date)
+--   date)
 -- key: customer_id
 -- columns:
 --   customer_id: CRM customer id

@@ -8,7 +8,7 @@
 --   middle: strong B, moderate C, weak D
 --   bottom: strong C, moderate D, weak D
 -- grain: one row per acquired customer (int_customers with an acquisition
--- date)
+--   date)
 -- key: customer_id
 -- columns:
 --   customer_id: CRM customer id

@@ -7,7 +7,7 @@
 -- first gets the better or the same score or tier), so reruns give the same
 -- result.
 -- grain: one row per acquired customer (int_customers with an acquisition
--- date)
+--   date)
 -- key: customer_id
 -- columns:
 --   customer_id: CRM customer id

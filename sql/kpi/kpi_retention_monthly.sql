@@ -28,7 +28,8 @@
 --   renewal_rate: contracts_renewed / contracts_ending
 --   retention_spend: marketing spend with purpose retention in the month
 --     (a segment row counts only spend aimed at the segment)
---   retention_cost_per_retained: retention_spend / retained_from_start
+--   retention_cost_per_retained: retention_spend / retained_from_start,
+--     rounded to cents
 --   nrr_base_customers: customers active on the last day of the month 12
 --     months earlier
 --   nrr_base_revenue: their revenue in that month
@@ -270,9 +271,9 @@ final as (
             as renewal_rate,
         cast(coalesce(spend.retention_spend, 0) as decimal(18, 2))
             as retention_spend,
-        {{ safe_div(coalesce(spend.retention_spend, 0),
+        cast(round({{ safe_div(coalesce(spend.retention_spend, 0),
             coalesce(sheet.customers_start, 0)
-            - coalesce(sheet.lost_from_start, 0)) }}
+            - coalesce(sheet.lost_from_start, 0)) }}, 2) as decimal(18, 2))
             as retention_cost_per_retained,
         cast(coalesce(nrr.nrr_base_customers, 0) as bigint)
             as nrr_base_customers,

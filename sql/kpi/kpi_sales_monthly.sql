@@ -112,7 +112,7 @@ lead_counts as (
         count_if(is_qualified) as leads_qualified,
         count(response_hours) as leads_responded,
         count_if(response_hours is null) as leads_without_response,
-        sum(response_hours) as lead_response_hours_total
+        {{ exact_sum(response_hours) }} as lead_response_hours_total
     from lead_levels
     group by month, channel
 ),
@@ -212,7 +212,7 @@ closed_deals as (
         channel,
         count_if(is_won) as deals_won,
         count_if(is_lost) as deals_lost,
-        sum(cycle_days) as sales_cycle_days_total,
+        {{ exact_sum(cycle_days) }} as sales_cycle_days_total,
         count_if(is_won and deal_type = 'upsell') as upsell_deals_won,
         count_if(is_won and deal_type = 'cross_sell') as cross_sell_deals_won,
         sum(case when is_won and deal_type = 'new_business' then amount end)

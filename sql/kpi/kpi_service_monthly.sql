@@ -80,7 +80,7 @@ opened as (
         channel,
         count(*) as tickets_opened,
         count(first_response_hours) as tickets_with_first_response,
-        sum(first_response_hours) as first_response_hours_sum
+        {{ exact_sum(first_response_hours) }} as first_response_hours_sum
     from ticket_levels
     group by opened_month, channel
 ),

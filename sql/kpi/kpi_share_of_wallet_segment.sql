@@ -62,8 +62,11 @@ final as (
             as total_category_spend,
         {{ safe_div(sum(our_revenue), sum(total_category_spend)) }}
             as weighted_share_of_wallet,
-        avg(cast(share_of_wallet as double)) as mean_share_of_wallet,
-        count_if(is_share_above_one) as customers_above_one
+        -- exact sum, then divide: a DOUBLE avg varies with thread order
+        {{ safe_div({{ exact_sum(share_of_wallet) }}, count(share_of_wallet)) }}
+            as mean_share_of_wallet,
+        cast(count_if(is_share_above_one) as bigint)
+            as customers_above_one
     from both_levels
     group by segment, period_start, period_end, category
 )

@@ -68,7 +68,7 @@ exit_counts as (
         exit_month as month,
         stage,
         count(*) as stage_exits,
-        sum(days_in_stage) as days_in_stage_total
+        {{ exact_sum(days_in_stage) }} as days_in_stage_total
     from stay_levels
     group by exit_month, stage
 ),

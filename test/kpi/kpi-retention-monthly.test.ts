@@ -97,8 +97,8 @@ describe('Model: kpi_retention_monthly', () => {
     // K4 from 01-31): 2 retained; C lapsed. 20.00 aimed at smb -> 10.00 each.
     const smb = await row('2026-01-01', 'smb');
     const all = await row('2026-01-01', 'all');
-    expect([num(smb.retained_from_start), num(smb.retention_spend), smb.retention_cost_per_retained]).toEqual([2, 20, 10]);
-    expect([num(all.retained_from_start), all.retention_cost_per_retained]).toEqual([2, 10]);
+    expect([num(smb.retained_from_start), num(smb.retention_spend), num(smb.retention_cost_per_retained)]).toEqual([2, 20, 10]);
+    expect([num(all.retained_from_start), num(all.retention_cost_per_retained)]).toEqual([2, 10]);
     expect((await row('2026-01-01', 'consumer')).retention_cost_per_retained).toBeNull();
   });
 

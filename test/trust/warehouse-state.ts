@@ -2,12 +2,9 @@
  * What a reader of a local warehouse sees: every published DuckDB table and
  * every Parquet file, as sorted rows. Read from a copy, so a warehouse a
  * crash left behind stays exactly as it was for the next run.
- *
- * DOUBLE figures are compared to 12 significant digits: the models sum
- * DOUBLEs (hours and days between timestamps, shares, CLV/CAC), and DuckDB's
- * parallel aggregation adds them in no fixed order, so two runs on the same
- * input can differ in the last bit (about 1e-15 relative). Every other value
- * (text, dates, DECIMAL money, counts) is compared exactly.
+ * Values are compared exactly, DOUBLEs included: the models sum fractional
+ * figures with {{ exact_sum }}, so parallel aggregation order cannot move a
+ * published value.
  */
 import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,12 +16,12 @@ interface WarehouseState {
   readonly parquet: Record<string, Row[]>;
 }
 
-/** A row as text, doubles to 12 significant digits (Parquet keeps HUGEINT as integers). */
+/** A row as text (Parquet keeps HUGEINT as integers, DuckDB as bigint). */
 function comparable(row: Row): Record<string, string | null> {
   return Object.fromEntries(
     Object.entries(row).map(([k, v]) => [
       k,
-      v === null ? null : typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v),
+      v === null ? null : String(v),
     ]),
   );
 }

@@ -33,7 +33,7 @@ const EMPTY = `SELECT CAST(NULL AS VARCHAR) AS table_name, CAST(NULL AS VARCHAR)
     CAST(NULL AS VARCHAR) AS previous_run_id
     WHERE false`;
 
-/** A floating-point figure is compared to 9 decimals: the last bits are noise. */
+/** A floating-point figure is compared to 9 decimals: smaller moves are not worth a restatement line. */
 function comparable(alias: string, column: string, type: string): string {
   const ref = `${alias}.${sqlIdentifier(column)}`;
   return /^(DOUBLE|FLOAT|REAL)$/i.test(type) ? `round(${ref}, 9)` : ref;

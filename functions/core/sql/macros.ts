@@ -117,6 +117,13 @@ const macros: Readonly<Record<string, Macro>> = {
     duckdb: ([a, b]) => `(CAST(epoch_ms(${b}) - epoch_ms(${a}) AS DOUBLE) / 3600000)`,
     athena: ([a, b]) => `(CAST(to_milliseconds((${b}) - (${a})) AS DOUBLE) / 3600000)`,
   },
+  // Sum of fractional figures (hours, days, shares) as DECIMAL(38, 9): exact,
+  // so independent of the order parallel threads add in, and a rerun publishes
+  // identical values (a DOUBLE sum can differ in its last bits).
+  exact_sum: {
+    params: [expr],
+    ...same(([x]) => `sum(CAST(${x} AS DECIMAL(38, 9)))`),
+  },
   // APPROXIMATE on Athena: Trino has no exact percentile aggregate, only
   // approx_percentile (t-digest). Tests comparing engines need a tolerance.
   // The CAST makes the result DOUBLE on both (approx_percentile keeps x's type).

@@ -148,6 +148,22 @@ describe('hours_between is exact fractional hours as DOUBLE', () => {
   });
 });
 
+describe('exact_sum does not depend on the order it adds in', () => {
+  it('gives the same DECIMAL whichever way 0.1 + 0.2 + 0.3 is ordered', async () => {
+    const sumInOrder = async (order: 'ASC' | 'DESC', template: string): Promise<string> => {
+      const reader = await db.runAndReadAll(
+        `SELECT CAST(${render(template)} AS VARCHAR) AS s
+         FROM (SELECT x FROM (VALUES (0.1::DOUBLE), (0.2::DOUBLE), (0.3::DOUBLE)) AS v(x) ORDER BY x ${order})`,
+      );
+      return String(reader.getRowObjectsJS()[0]?.s);
+    };
+    expect(await sumInOrder('ASC', '{{ exact_sum(x) }}')).toBe('0.600000000');
+    expect(await sumInOrder('DESC', '{{ exact_sum(x) }}')).toBe('0.600000000');
+    // trap: the DOUBLE sum moves with the order (0.6000000000000001 vs 0.6)
+    expect(await sumInOrder('ASC', 'sum(x)')).not.toBe(await sumInOrder('DESC', 'sum(x)'));
+  });
+});
+
 describe('median is exact on DuckDB', () => {
   it('interpolates between the middle values and returns DOUBLE', async () => {
     const reader = await db.runAndReadAll(

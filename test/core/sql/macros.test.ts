@@ -64,6 +64,11 @@ describe('macro expansions per dialect', () => {
       '(CAST(to_milliseconds((b) - (a)) AS DOUBLE) / 3600000)',
     ],
     [
+      '{{ exact_sum(x) }}',
+      'sum(CAST(x AS DECIMAL(38, 9)))',
+      'sum(CAST(x AS DECIMAL(38, 9)))',
+    ],
+    [
       '{{ median(x) }}',
       'quantile_cont(CAST(x AS DOUBLE), 0.5)',
       'approx_percentile(CAST(x AS DOUBLE), 0.5)',
