@@ -3,7 +3,7 @@
  * CSV / JSON Lines text, on an in-memory DuckDB, and lets a test read the
  * tables the night built.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +27,10 @@ interface FixtureRun {
   close(): Promise<void>;
 }
 
-/** Writes the files into a temporary exports folder. */
-async function writeExports(files: ExportFiles): Promise<string> {
+/** Writes the files into a temporary exports folder, over a copy of `copyFrom` if given. */
+async function writeExports(files: ExportFiles, copyFrom?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'crm-kpi-fixture-'));
+  if (copyFrom) await cp(copyFrom, dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), content);

@@ -4,8 +4,7 @@
  * engine open whether the night published or failed a gate, so a test can
  * read what was published (main), built (build) and landed (landing).
  */
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
@@ -13,7 +12,7 @@ import type { Row } from '../../functions/core/engine/engine.js';
 import { GateFailedError } from '../../functions/core/errors.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
 import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
-import { sqlDir } from '../helpers/run-fixture.js';
+import { sqlDir, writeExports } from '../helpers/run-fixture.js';
 
 const fixturesDir = join(dirname(sqlDir), 'test', 'fixtures');
 
@@ -31,14 +30,8 @@ interface TrustNight {
 }
 
 /** Copies a fixture folder (if any) and writes the generated files. */
-async function prepareExports(fixture: string | null, files: GeneratedFiles = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'crm-kpi-trust-'));
-  if (fixture) await cp(join(fixturesDir, fixture), dir, { recursive: true });
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return dir;
+function prepareExports(fixture: string | null, files: GeneratedFiles = {}): Promise<string> {
+  return writeExports(files, fixture ? join(fixturesDir, fixture) : undefined);
 }
 
 /** Runs a night; a failed gate is a result, any other error is thrown. */

@@ -11,6 +11,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
+import { quoteCsvField } from '../csv/csv-field.js';
 import type { ColumnLayout } from './entities.js';
 
 /** A cell: a formatted value, or null when the export leaves it empty. */
@@ -35,15 +36,6 @@ interface WrittenFile {
 const CHUNK_BYTES = 1 << 20;
 /** Worst case UTF-8 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** RFC 4180: quote a field holding a separator, quote or line break; double inner quotes. */
-function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value)
-    ? '"' + value.replaceAll('"', '""') + '"'
-    : value;
-}
-
 /** One export file being written; see the module comment for why it buffers. */
 class TableWriter {
   readonly path: string;
@@ -80,7 +72,7 @@ class TableWriter {
       (c, i) => (i === 0 ? '{' : ',') + JSON.stringify(c.name) + ':',
     );
     if (options.format === 'csv')
-      this.append(options.columns.map((c) => csvField(c.name)).join(','));
+      this.append(options.columns.map((c) => quoteCsvField(c.name)).join(','));
   }
 
   /** Data rows written so far. */
@@ -143,7 +135,7 @@ class TableWriter {
     for (let i = 0; i < cells.length; i += 1) {
       const cell = cells[i];
       if (i > 0) line += ',';
-      if (cell) line += csvField(cell);
+      if (cell) line += quoteCsvField(cell);
     }
     return line;
   }

@@ -5,6 +5,7 @@
  * formula (starting with = + - @, tab or CR) gets a leading apostrophe;
  * numbers, including negative ones, are written as they are.
  */
+import { quoteCsvField } from '../csv/csv-field.js';
 import type { Row } from '../engine/engine.js';
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
@@ -15,7 +16,7 @@ function csvField(value: Row[string]): string {
   if (value === null) return '';
   let text = String(value);
   if (typeof value === 'string' && !NUMBER.test(text) && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return quoteCsvField(text);
 }
 
 /** The rows as a CSV document; no rows gives an empty document. */
