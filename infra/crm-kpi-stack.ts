@@ -11,6 +11,7 @@ import { AlarmTopic } from './constructs/alarm-topic.js';
 import { AthenaWorkgroups } from './constructs/athena-workgroups.js';
 import { BiAccess } from './constructs/bi-access.js';
 import { DataLakeBuckets } from './constructs/data-lake-buckets.js';
+import { LAYOUT } from './constructs/data-lake-layout.js';
 import { GlueCatalog } from './constructs/glue-catalog.js';
 import { NightlySchedule } from './constructs/nightly-schedule.js';
 import { NightlyStateMachine } from './constructs/nightly-state-machine.js';
@@ -87,6 +88,16 @@ class CrmKpiStack extends Stack {
       deadLetterQueue: this.schedule.deadLetterQueue,
       publishSlaHours: settings.publishSlaHours,
     });
+    // The personal-data key: written by land-exports only, read by the night's queries only.
+    this.buckets.reserveObjects(this.buckets.curated, LAYOUT.piiKey, ['s3:PutObject'], [
+      this.functions.landExports.role,
+    ]);
+    this.buckets.reserveObjects(
+      this.buckets.curated,
+      LAYOUT.piiKey,
+      ['s3:GetObject', 's3:GetObjectVersion'],
+      [this.night.role],
+    );
     this.bi = new BiAccess(this, 'Bi', {
       buckets: this.buckets,
       catalog: this.catalog,

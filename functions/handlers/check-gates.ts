@@ -1,10 +1,11 @@
 /**
  * Step 4 of a night: reads the gate query's result (paging through
- * GetQueryResults), decides the verdict and records it with the run's gate
- * and model logs. Emits rows landed / rejected per entity and bytes
- * scanned per model. Event: {runId, asOf, gateQueryExecutionId, builds},
- * builds being the per-level lists of {model, queryExecutionId,
- * dataScannedInBytes, engineExecutionTimeInMillis} the build map returns.
+ * GetQueryResults), judges it with the run's thresholds and force flag
+ * (from its manifest), records the verdict with the run's gate and model
+ * logs. Emits rows landed / rejected per entity and bytes scanned per
+ * model. Event: {runId, asOf, gateQueryExecutionId, builds}, builds being
+ * the per-level lists of {model, queryExecutionId, dataScannedInBytes,
+ * engineExecutionTimeInMillis} the build map returns.
  */
 import { GetQueryResultsCommand } from '@aws-sdk/client-athena';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -13,9 +14,10 @@ import { athenaClient, s3Client } from '../core/aws/clients.js';
 import { checkGates } from '../core/aws/gate-check.js';
 import { instrumented, logger, metrics, parseEvent } from '../core/aws/lambda-kit.js';
 import { isoDateSchema, runIdSchema, targetNameSchema } from '../core/aws/run-layout.js';
-import { catalogSetting } from '../core/aws/settings.js';
+import { readRunManifest } from '../core/aws/run-manifest.js';
+import { catalogSetting, rawBucketSetting } from '../core/aws/settings.js';
 
-const settings = { catalog: catalogSetting() };
+const settings = { rawBucket: rawBucketSetting(), catalog: catalogSetting() };
 const build = z.object({
   model: targetNameSchema,
   queryExecutionId: z.string().min(1),
@@ -36,13 +38,15 @@ const handler = async (event: unknown) => {
   const input = parseEvent(eventSchema, event, 'check-gates');
   return instrumented('check-gates', { runId: input.runId }, async () => {
     const athena = athenaClient();
+    const manifest = await readRunManifest(s3Client(), settings.rawBucket, input.runId, input.asOf);
+    const { maxRejectShare, maxRowCountDrop } = manifest.config;
     const result = await checkGates(
       {
         getQueryResults: (request) => athena.send(new GetQueryResultsCommand(request)),
         s3: s3Client(),
         catalog: settings.catalog,
       },
-      { ...input, now: new Date() },
+      { ...input, policy: { maxRejectShare, maxRowCountDrop, force: manifest.force }, now: new Date() },
     );
     for (const gate of result.gates) {
       const entity = /^row_accounting:(.+)$/.exec(gate.gate)?.[1];

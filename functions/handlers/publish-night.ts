@@ -12,14 +12,13 @@ import { instrumented, logger, metrics, parseEvent } from '../core/aws/lambda-ki
 import { publishNight } from '../core/aws/night-publish.js';
 import { modelsOnce } from '../core/aws/run-context.js';
 import { isoDateSchema, runIdSchema } from '../core/aws/run-layout.js';
-import { readManifest } from '../core/aws/run-manifest.js';
+import { readRunManifest } from '../core/aws/run-manifest.js';
 import {
   catalogSetting,
   rawBucketSetting,
   retentionDaysSetting,
   sqlDirSetting,
 } from '../core/aws/settings.js';
-import { RunStateError } from '../core/errors.js';
 
 const settings = {
   rawBucket: rawBucketSetting(),
@@ -34,13 +33,13 @@ const handler = async (event: unknown) => {
   const { runId, asOf } = parseEvent(eventSchema, event, 'publish-night');
   return instrumented('publish-night', { runId }, async () => {
     const s3 = s3Client();
-    const manifest = await readManifest(s3, settings.rawBucket, runId);
-    if (manifest.asOf !== asOf) throw new RunStateError(`run ${runId} is the night of ${manifest.asOf}, not ${asOf}`);
+    const manifest = await readRunManifest(s3, settings.rawBucket, runId, asOf);
     const outcome = await publishNight(
       { glue: glueClient(), s3, catalog: settings.catalog },
       {
         runId,
         asOf,
+        currency: manifest.config.reportingCurrency,
         models: await modelsOnce(settings.sqlDir),
         rawBucket: settings.rawBucket,
         retentionDays: settings.retentionDays,

@@ -13,11 +13,12 @@ import { Construct } from 'constructs';
 import type { DataLakeBucketsProps } from './data-lake-buckets-props.js';
 import { acknowledgeWildcardResource } from './nag-acknowledgements.js';
 
-/** What a grant allows on the objects under a prefix. */
-type PrefixAccess = 'read' | 'readWrite';
+/** What a grant allows on the objects under a prefix (or on one object). */
+type PrefixAccess = 'read' | 'write' | 'readWrite';
 
 const OBJECT_ACTIONS: Readonly<Record<PrefixAccess, readonly string[]>> = {
   read: ['s3:GetObject'],
+  write: ['s3:PutObject'],
   readWrite: [
     's3:GetObject',
     's3:PutObject',
@@ -29,6 +30,7 @@ const OBJECT_ACTIONS: Readonly<Record<PrefixAccess, readonly string[]>> = {
 
 const KEY_ACTIONS: Readonly<Record<PrefixAccess, readonly string[]>> = {
   read: ['kms:Decrypt'],
+  write: ['kms:GenerateDataKey'],
   readWrite: ['kms:Decrypt', 'kms:GenerateDataKey'],
 };
 
@@ -119,6 +121,56 @@ class DataLakeBuckets extends Construct {
     why: string,
   ): void {
     const objects = bucket.arnForObjects(`${prefix}*`);
+    this.grantListing(grantee, bucket, prefix);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...OBJECT_ACTIONS[access]], resources: [objects] }),
+    );
+    acknowledgeWildcardResource(grantee, objects, why);
+    this.key.grant(grantee, ...KEY_ACTIONS[access]);
+  }
+
+  /**
+   * Lets `grantee` read or write exactly one object, named in full (no
+   * wildcard). Reading also lists the object's folder, as Athena does to
+   * read a table located there.
+   */
+  public grantObject(
+    grantee: iam.IGrantable,
+    bucket: s3.IBucket,
+    key: string,
+    access: Exclude<PrefixAccess, 'readWrite'>,
+  ): void {
+    if (access === 'read') this.grantListing(grantee, bucket, key.slice(0, key.lastIndexOf('/') + 1));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...OBJECT_ACTIONS[access]], resources: [bucket.arnForObjects(key)] }),
+    );
+    this.key.grant(grantee, ...KEY_ACTIONS[access]);
+  }
+
+  /**
+   * Denies `actions` on the objects under `prefix` to every principal but
+   * `roles`, in the bucket policy: whatever identity policies grant later
+   * (a BI role, an administrator), only these roles can use the objects.
+   */
+  public reserveObjects(
+    bucket: s3.Bucket,
+    prefix: string,
+    actions: readonly string[],
+    roles: readonly iam.IRole[],
+  ): void {
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...actions],
+        resources: [bucket.arnForObjects(`${prefix}*`)],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': roles.map((r) => r.roleArn) } },
+      }),
+    );
+  }
+
+  /** Listing limited to `prefix` (the empty prefix: the whole bucket). */
+  private grantListing(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
@@ -130,11 +182,6 @@ class DataLakeBuckets extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: [...OBJECT_ACTIONS[access]], resources: [objects] }),
-    );
-    acknowledgeWildcardResource(grantee, objects, why);
-    this.key.grant(grantee, ...KEY_ACTIONS[access]);
   }
 
   /**

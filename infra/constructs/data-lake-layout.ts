@@ -2,10 +2,11 @@
  * Where each kind of object lives in the buckets, taken from the pipeline
  * code that reads and writes them (functions/core/aws/), so IAM statements
  * name exactly the prefixes a step uses and cannot drift from the code.
- * Every non-empty prefix ends with `/`.
+ * Every non-empty prefix ends with `/`; an object key names one object.
  */
 import { POINTER_PREFIX } from '../../functions/core/aws/glue-publish.js';
-import { RUNS_PREFIX } from '../../functions/core/aws/run-layout.js';
+import { PII_KEY_OBJECT, PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-table.js';
+import { MANIFESTS_PREFIX, RUNS_PREFIX } from '../../functions/core/aws/run-layout.js';
 
 const LAYOUT = {
   /**
@@ -13,12 +14,17 @@ const LAYOUT = {
    * `<entity>/export_date=YYYY-MM-DD/<files>`.
    */
   exports: '',
+  /** raw: `_manifests/<runId>.json`, each run's claim and input list. */
+  manifests: MANIFESTS_PREFIX,
   /**
-   * raw: `runs/<runId>/_manifest.json`, each run's claim and input list.
    * curated: `runs/<runId>/<target>/`, everything a run built, plus its
    * gate verdict and logs.
    */
   runs: RUNS_PREFIX,
+  /** curated: the folder of `crm_stage.pii_key`, reserved to the pipeline. */
+  piiKey: PII_KEY_PREFIX,
+  /** curated: the one object of `crm_stage.pii_key` (the personal-data key). */
+  piiKeyObject: PII_KEY_OBJECT,
   /** curated: `published/<runId>/`, the one-row pointer the published views join. */
   published: POINTER_PREFIX,
   /** query-results: results of the pipeline workgroup. */

@@ -5,7 +5,9 @@
  *   defined by the pipeline's own module (functions/core/aws/raw-catalog.ts)
  *   that the landing SQL also reads, with export dates projected (no crawler,
  *   no partition registration);
- * - `crm_stage`: the run-scoped tables each night creates and drops;
+ * - `crm_stage`: the run-scoped tables each night creates and drops, and
+ *   `pii_key`, the personal-data key the landing queries hash with
+ *   (functions/core/aws/pii-key-table.ts);
  * - `crm_kpi`: what BI reads. Its tables, views and comments are written by
  *   publish-night from each run's CTAS output and the model headers (column
  *   types come from what Athena built, which the stack cannot know), so the
@@ -16,8 +18,10 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { POINTER_TABLE } from '../../functions/core/aws/glue-publish.js';
+import type { GlueTableSpec } from '../../functions/core/aws/glue-table-spec.js';
+import { piiKeyTable } from '../../functions/core/aws/pii-key-table.js';
 import { rawTables } from '../../functions/core/aws/raw-catalog.js';
-import type { RawTableSpec } from '../../functions/core/aws/raw-catalog.js';
 import type { GlueCatalogProps } from './glue-catalog-props.js';
 import { acknowledgeWildcardResource } from './nag-acknowledgements.js';
 
@@ -45,9 +49,9 @@ const WRITE_ACTIONS = [
   'glue:BatchDeletePartition',
 ];
 
-/** CloudFormation's spelling of a raw table spec. */
-function rawTableInput(spec: RawTableSpec): glue.CfnTable.TableInputProperty {
-  const column = (c: RawTableSpec['columns'][number]) => ({ ...c });
+/** CloudFormation's spelling of a table spec. */
+function cfnTableInput(spec: GlueTableSpec): glue.CfnTable.TableInputProperty {
+  const column = (c: GlueTableSpec['columns'][number]) => ({ ...c });
   return {
     name: spec.name,
     description: spec.description,
@@ -73,6 +77,8 @@ class GlueCatalog extends Construct {
   public readonly kpiDatabase: glue.Database;
   /** One table per contract entity plus `export_lines`, by table name. */
   public readonly rawTables: ReadonlyMap<string, glue.CfnTable>;
+  /** `crm_stage.pii_key`, over the key object land-exports writes to curated. */
+  public readonly piiKeyTable: glue.CfnTable;
 
   constructor(scope: Construct, id: string, props: GlueCatalogProps) {
     super(scope, id);
@@ -94,16 +100,25 @@ class GlueCatalog extends Construct {
       DATABASES.kpi,
       'Published KPI tables for BI tools (no personal data); see docs/kpis.md',
     );
+    const table = (cid: string, database: glue.Database, spec: GlueTableSpec): glue.CfnTable => {
+      const created = new glue.CfnTable(this, cid, {
+        catalogId: Stack.of(this).account,
+        databaseName: database.databaseName,
+        tableInput: cfnTableInput(spec),
+      });
+      created.applyRemovalPolicy(removalPolicy);
+      return created;
+    };
     this.rawTables = new Map(
-      rawTables(props.buckets.raw.bucketName).map((spec) => {
-        const table = new glue.CfnTable(this, `Raw-${spec.name}`, {
-          catalogId: Stack.of(this).account,
-          databaseName: this.rawDatabase.databaseName,
-          tableInput: rawTableInput(spec),
-        });
-        table.applyRemovalPolicy(removalPolicy);
-        return [spec.name, table];
-      }),
+      rawTables(props.buckets.raw.bucketName).map((spec) => [
+        spec.name,
+        table(`Raw-${spec.name}`, this.rawDatabase, spec),
+      ]),
+    );
+    this.piiKeyTable = table(
+      'Stage-pii_key',
+      this.stageDatabase,
+      piiKeyTable(props.buckets.curated.bucketName),
     );
   }
 
@@ -131,6 +146,15 @@ class GlueCatalog extends Construct {
    */
   public grantReadKpi(grantee: iam.IGrantable): void {
     this.grant(grantee, this.kpiDatabase, [this.kpiTables(grantee)], READ_ACTIONS);
+  }
+
+  /**
+   * Read the published-run pointer `crm_kpi.pipeline_current_run`, named
+   * in full: land-exports records the run published now as the night's
+   * row-count baseline.
+   */
+  public grantReadPointer(grantee: iam.IGrantable): void {
+    this.grant(grantee, this.kpiDatabase, [this.tableArn(this.kpiDatabase, POINTER_TABLE)], ['glue:GetTable']);
   }
 
   /**

@@ -35,6 +35,8 @@ const RUN = {
 class NightlyStateMachine extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   public readonly logGroup: logs.LogGroup;
+  /** The role every query of the night runs as (Athena reads and writes with it). */
+  public readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: NightlyStateMachineProps) {
     super(scope, id);
@@ -199,6 +201,7 @@ class NightlyStateMachine extends Construct {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
       description: 'Nightly run: invokes the pipeline functions and runs its Athena queries',
     });
+    this.role = role;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'crm-kpi-warehouse: one night (land, build, gate, publish)',
       definitionBody: sfn.DefinitionBody.fromChainable(night),
@@ -217,7 +220,8 @@ class NightlyStateMachine extends Construct {
   /**
    * The queries run with this role's rights: the pipeline workgroup; the
    * raw exports and tables (read); the runs in curated and crm_stage
-   * (CTAS, DROP); the published tables and their pointer (read: tonight is
+   * (CTAS, DROP); the personal-data key object the landing queries hash
+   * with (read); the published tables and their pointer (read: tonight is
    * compared with the last published night).
    */
   private grantAthenaQueries(role: iam.IRole, props: NightlyStateMachineProps): void {
@@ -238,6 +242,7 @@ class NightlyStateMachine extends Construct {
       'readWrite',
       'Each CTAS writes a fresh folder runs/<runId>/<target>/; run ids are minted at run time.',
     );
+    buckets.grantObject(role, buckets.curated, LAYOUT.piiKeyObject, 'read');
     buckets.grantPrefix(
       role,
       buckets.curated,

@@ -15,12 +15,6 @@ import { PipelineFunction } from './pipeline-function.js';
 import type { PipelineFunctionProps } from './pipeline-function-props.js';
 import type { PipelineFunctionsProps } from './pipeline-functions-props.js';
 
-/**
- * The Secrets Manager ARN of the PII hashing key. Not in ENV_NAMES yet: the
- * Athena landing will read the key from Secrets Manager (pii/pii-hash.ts).
- */
-const PII_KEY_SECRET_ARN = 'PII_KEY_SECRET_ARN';
-
 /** Powertools settings shared by every handler. */
 const POWERTOOLS_ENV = {
   POWERTOOLS_SERVICE_NAME: 'crm-kpi-warehouse',
@@ -87,7 +81,7 @@ class PipelineFunctions extends Construct {
       description: 'Lands and validates one night of CRM exports',
       memorySize: 1024,
       timeout: Duration.minutes(5),
-      environment: { [PII_KEY_SECRET_ARN]: this.piiKey.secretArn },
+      environment: { [ENV_NAMES.piiKeySecretArn]: this.piiKey.secretArn },
     });
     this.planNight = handler('plan-night', {
       description: 'Groups the SQL models of a night into dependency levels',
@@ -114,7 +108,7 @@ class PipelineFunctions extends Construct {
       environment: { [ENV_NAMES.retentionDays]: String(props.rollbackRetentionDays) },
     });
 
-    // raw: exports, and runs/<runId>/_manifest.json (claimed by land-exports).
+    // raw: exports, and _manifests/<runId>.json (claimed by land-exports).
     buckets.grantPrefix(
       this.landExports.role,
       buckets.raw,
@@ -126,21 +120,24 @@ class PipelineFunctions extends Construct {
     buckets.grantPrefix(
       this.landExports.role,
       buckets.raw,
-      LAYOUT.runs,
+      LAYOUT.manifests,
       'readWrite',
-      'land-exports claims a new run by writing runs/<runId>/_manifest.json; the id is minted then.',
+      'land-exports claims a new run by writing _manifests/<runId>.json; the id is minted then.',
     );
-    for (const step of [this.planNight, this.renderModel, this.publishNight]) {
+    for (const step of [this.planNight, this.renderModel, this.checkGates, this.publishNight]) {
       buckets.grantPrefix(
         step.role,
         buckets.raw,
-        LAYOUT.runs,
+        LAYOUT.manifests,
         'read',
-        'Reads the manifest runs/<runId>/_manifest.json of the run its event names ' +
+        'Reads the manifest _manifests/<runId>.json of the run its event names ' +
           '(publish-night also of expired runs, for their age).',
       );
     }
+    // The personal-data key: from its secret into the one object crm_stage.pii_key reads.
     this.piiKey.grantRead(this.landExports.role);
+    buckets.grantObject(this.landExports.role, buckets.curated, LAYOUT.piiKeyObject, 'write');
+    catalog.grantReadPointer(this.landExports.role);
     // curated: gate verdict and run logs (check-gates); pointer, history and
     // expired runs (publish-night).
     workgroups.grantReadEtlResults(this.checkGates.role);
@@ -175,4 +172,4 @@ class PipelineFunctions extends Construct {
   }
 }
 
-export { PII_KEY_SECRET_ARN, PipelineFunctions };
+export { PipelineFunctions };

@@ -14,6 +14,7 @@ import { renderGateQuery } from '../../functions/core/engine/athena-gates.js';
 import { planLevels, renderTargetQuery, targetGraph } from '../../functions/core/engine/athena-targets.js';
 import type { AthenaRun } from '../../functions/core/engine/athena-targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
+import { referencesOf, referenceSql } from '../../functions/core/pipeline/referential-gates.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
 import { checkTrinoGrammar } from '../../functions/core/sql/trino-grammar.js';
 
@@ -46,6 +47,8 @@ function manifest(): RunManifest {
     rawBucket: 'raw-bucket',
     config: parseConfig({ timeZone: 'Europe/Paris' }),
     unknownFolders: [],
+    force: false,
+    baselineRunId: null,
     files: [
       csv('customers', 'customers/export_date=2026-10-31/customers.csv', [
         'customer_id', 'acquired_at', 'acquisition_channel', 'segment', 'country', 'email', 'updated_at',
@@ -166,6 +169,7 @@ describe('Function: renderTargetQuery', () => {
     expect(sql).toContain("export_date IN ('2026-10-31', '2026-11-01')");
     expect(sql).toContain("with_timezone(CAST(replace(\"r_acquired_at\", 'T', ' ') AS TIMESTAMP(3)), 'Europe/Paris')");
     expect(sql).toContain('hmac_sha256');
+    expect(sql).toContain('(SELECT from_hex(hmac_key) FROM crm_stage.pii_key)');
     expect(sql).toContain('AS "email_hash"');
     expect(sql).not.toContain('AS "email"');
   });
@@ -187,19 +191,57 @@ describe('Function: renderTargetQuery', () => {
 });
 
 describe('Function: renderGateQuery', () => {
+  const keyed = () => models.filter((m) => m.layer !== 'audits').length;
+  const audits = () => models.filter((m) => m.layer === 'audits').length;
+  const branches = (sql: string): number => sql.split('\nUNION ALL\n').length;
+
   it('renders every gate in one query that parses under the Trino grammar', () => {
     // Act
     const sql = renderGateQuery(run);
 
     // Assess
     expect(checkTrinoGrammar(sql)).toEqual([]);
-    const keyed = models.filter((m) => m.layer !== 'audits').length;
-    const audits = models.filter((m) => m.layer === 'audits').length;
-    const branches = sql.split('\nUNION ALL\n').length;
-    expect(branches).toBe(entities.length + keyed + audits);
+    expect(branches(sql)).toBe(entities.length + keyed() + audits() + referencesOf(models).length);
     expect(sql).toContain("'unique_key:stg_orders'");
     expect(sql).toContain("'audit:audit_reconciliation_identity'");
     expect(sql).toContain("'row_accounting:orders'");
+    expect(sql).not.toContain("'row_count_drop:");
+  });
+
+  it('measures each reference with the SQL the DuckDB gate runs, on the run\'s tables', () => {
+    // Prepare
+    const ref = referencesOf(models).find((r) => r.model === 'stg_orders');
+    if (!ref) throw new Error('stg_orders.customer_id is a referential gate');
+
+    // Act
+    const sql = renderGateQuery(run);
+
+    // Assess
+    expect(referencesOf(models).length).toBeGreaterThanOrEqual(9);
+    expect(sql).toContain(referenceSql(ref, (m) => `crm_stage.${m}__${RUN_ID}`));
+    expect(sql).toContain(
+      "SELECT CAST('references:stg_orders.customer_id' AS VARCHAR) AS gate, values_missing AS violations",
+    );
+  });
+
+  it('reads the baseline run\'s accepted rows per entity, when a night was published before', () => {
+    // Prepare
+    const baselineRunId = 'r20261031_9876543210_1';
+    const withBaseline = { ...run, manifest: { ...run.manifest, baselineRunId } };
+
+    // Act
+    const sql = renderGateQuery(withBaseline);
+
+    // Assess
+    expect(checkTrinoGrammar(sql)).toEqual([]);
+    expect(branches(sql)).toBe(branches(renderGateQuery(run)) + entities.length);
+    expect(sql).toContain(
+      "SELECT CAST('row_count_drop:orders' AS VARCHAR) AS gate, CAST(0 AS BIGINT) AS violations, " +
+        `CAST('accepted rows of the previous published night, run ${baselineRunId}' AS VARCHAR) AS detail, ` +
+        'sum(rows_accepted) AS rows_accepted, CAST(NULL AS BIGINT) AS rows_rejected, ' +
+        `CAST(NULL AS BIGINT) AS rows_missing FROM crm_stage.pipeline_file_log__${baselineRunId} ` +
+        "WHERE entity = 'orders' AND as_of <= DATE '2026-11-01'",
+    );
   });
 });
 

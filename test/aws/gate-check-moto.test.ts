@@ -13,7 +13,8 @@ import type { MotoServer } from './helpers/moto-server.js';
 
 const catalog = { rawDatabase: 'crm_raw', stageDatabase: 'crm_stage', kpiDatabase: 'crm_kpi', curatedBucket: 'gates-curated' };
 const RUN = { runId: 'r20261101_abcdef0123_1', asOf: '2026-11-01' };
-const columns = ['gate', 'violations', 'detail', 'rows_accepted', 'rows_rejected'].map((name) => ({
+const POLICY = { maxRejectShare: 0.2, maxRowCountDrop: 0.5, force: false };
+const columns = ['gate', 'violations', 'detail', 'rows_accepted', 'rows_rejected', 'rows_missing'].map((name) => ({
   name,
   type: name === 'gate' || name === 'detail' ? 'varchar' : 'bigint',
 }));
@@ -24,7 +25,7 @@ let moto: MotoServer;
 async function gateQuery(rows: string[][]): Promise<string> {
   const { QueryExecutionId } = await moto.athena.send(
     new StartQueryExecutionCommand({
-      QueryString: 'SELECT gate, violations, detail, rows_accepted, rows_rejected FROM gates',
+      QueryString: 'SELECT gate, violations, detail, rows_accepted, rows_rejected, rows_missing FROM gates',
       WorkGroup: 'primary',
       ResultConfiguration: { OutputLocation: 's3://gates-curated/results/' },
     }),
@@ -57,21 +58,35 @@ describe('Function: checkGates', () => {
   it('fails the night on a gate with violations, and records the logs and the verdict', async () => {
     // Prepare
     const id = await gateQuery([
-      ['audit:audit_reconciliation_identity', '0', 'reconciliation identity', NULL, NULL],
-      ['row_accounting:orders', '0', 'every landed row is accounted for', '9', '1'],
-      ['unique_key:stg_orders', '2', 'key (order_id) unique and not null', NULL, NULL],
+      ['audit:audit_reconciliation_identity', '0', 'reconciliation identity', NULL, NULL, NULL],
+      ['references:stg_orders.customer_id', '1', 'every customer_id is in stg_customers', NULL, NULL, '3'],
+      ['row_accounting:orders', '0', 'every landed row is accounted for', '9', '1', NULL],
+      ['unique_key:stg_orders', '2', 'key (order_id) unique and not null', NULL, NULL, NULL],
     ]);
     const builds = [{ model: 'stg_orders', queryExecutionId: 'q-7', dataScannedInBytes: 2048, engineExecutionTimeInMillis: 310 }];
 
     // Act
-    const result = await checkGates(deps(), { ...RUN, gateQueryExecutionId: id, builds, now: new Date('2026-11-02T03:00:00Z') });
+    const result = await checkGates(deps(), {
+      ...RUN,
+      gateQueryExecutionId: id,
+      builds,
+      policy: POLICY,
+      now: new Date('2026-11-02T03:00:00Z'),
+    });
 
     // Assess
     expect(result.passed).toBe(false);
     expect(result.failures).toEqual([{ gate: 'unique_key:stg_orders', violations: 2, detail: 'key (order_id) unique and not null' }]);
     expect(result.gates.find((g) => g.gate === 'row_accounting:orders')).toMatchObject({ rowsAccepted: 9, rowsRejected: 1 });
     const gateLog = (await text(`runs/${RUN.runId}/pipeline_gate_log/part-0.json`)).trim().split('\n').map((l) => JSON.parse(l));
-    expect(gateLog[2]).toEqual({
+    expect(gateLog.map((g) => [g.gate, g.severity, g.passed])).toEqual([
+      ['audit:audit_reconciliation_identity', 'error', true],
+      ['references:stg_orders.customer_id', 'warning', true],
+      ['reject_share:orders', 'warning', true],
+      ['row_accounting:orders', 'error', true],
+      ['unique_key:stg_orders', 'error', false],
+    ]);
+    expect(gateLog[4]).toEqual({
       gate: 'unique_key:stg_orders',
       severity: 'error',
       violations: 2,
@@ -93,12 +108,39 @@ describe('Function: checkGates', () => {
     );
   });
 
+  it('fails a night whose accepted rows dropped against the baseline, and passes it when forced', async () => {
+    // Prepare
+    const rows = [
+      ['row_accounting:orders', '0', 'every landed row is accounted for', '40', '0', NULL],
+      ['row_count_drop:orders', '0', 'accepted rows of the previous published night', '100', NULL, NULL],
+    ];
+    const check = async (force: boolean) =>
+      checkGates(deps(), {
+        ...RUN,
+        gateQueryExecutionId: await gateQuery(rows),
+        builds: [],
+        policy: { ...POLICY, force },
+        now: new Date(),
+      });
+
+    // Act
+    const strict = await check(false);
+    const forced = await check(true);
+
+    // Assess
+    expect(strict.passed).toBe(false);
+    expect(strict.failures.map((f) => f.gate)).toEqual(['row_count_drop:orders']);
+    expect(forced.passed).toBe(true);
+    expect(forced.gates.find((g) => g.gate === 'row_count_drop:orders')).toMatchObject({ severity: 'warning', violations: 1 });
+    await expect(requirePassedVerdict(moto.s3, catalog.curatedBucket, RUN.runId)).resolves.toMatchObject({ passed: true });
+  });
+
   it('never passes a gate query that returned no rows', async () => {
     // Prepare
     const id = await gateQuery([]);
 
     // Act
-    const result = await checkGates(deps(), { ...RUN, gateQueryExecutionId: id, builds: [], now: new Date() });
+    const result = await checkGates(deps(), { ...RUN, gateQueryExecutionId: id, builds: [], policy: POLICY, now: new Date() });
 
     // Assess
     expect(result.passed).toBe(false);

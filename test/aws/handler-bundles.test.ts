@@ -25,6 +25,7 @@ const REQUIRE_BANNER = "import { createRequire } from 'module';const require = c
 
 let moto: MotoServer;
 let dir: string;
+let secretArn: string;
 const inputs = new Map<string, string[]>();
 
 const environment = () => ({
@@ -36,6 +37,7 @@ const environment = () => ({
   STAGE_DATABASE: 'crm_stage',
   KPI_DATABASE: 'crm_kpi',
   SQL_DIR: join(root, 'sql'),
+  PII_KEY_SECRET_ARN: secretArn,
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
@@ -68,7 +70,10 @@ beforeAll(async () => {
     });
     inputs.set(name, Object.keys(result.metafile.inputs));
   }
-  await moto.s3.send(new CreateBucketCommand({ Bucket: 'bundle-raw' }));
+  for (const Bucket of ['bundle-raw', 'bundle-curated']) {
+    await moto.s3.send(new CreateBucketCommand({ Bucket }));
+  }
+  secretArn = await moto.createSecret('bundle-pii-key', 'bundle-test-key-0123456789');
   for (const [Key, body] of Object.entries({
     'customers/export_date=2026-11-01/c.csv': 'customer_id\nc1\n',
     'orders/export_date=2026-11-01/o.csv': 'order_id,customer_id,ordered_at,amount\no1,c1,2026-10-01,1.00\n',

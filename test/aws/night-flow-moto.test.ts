@@ -12,7 +12,9 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rawTables, toGlueTableInput } from '../../functions/core/aws/raw-catalog.js';
+import { toGlueTableInput } from '../../functions/core/aws/glue-table-spec.js';
+import { rawTables } from '../../functions/core/aws/raw-catalog.js';
+import { readManifest } from '../../functions/core/aws/run-manifest.js';
 import { motoEnvironment, startMoto } from './helpers/moto-server.js';
 import type { MotoServer } from './helpers/moto-server.js';
 
@@ -94,7 +96,9 @@ async function runCtas(queryString: string): Promise<string> {
 
 beforeAll(async () => {
   moto = await startMoto();
-  Object.assign(process.env, motoEnvironment(moto.endpoint), settings);
+  Object.assign(process.env, motoEnvironment(moto.endpoint), settings, {
+    PII_KEY_SECRET_ARN: await moto.createSecret('night-pii-key', 'night-flow-test-key-0123456789'),
+  });
   for (const Bucket of [settings.RAW_BUCKET, settings.CURATED_BUCKET]) {
     await moto.s3.send(new CreateBucketCommand({ Bucket }));
   }
@@ -143,7 +147,7 @@ describe('Function: the five handlers, one night', () => {
 
     // Act: the gates, with every gate passing.
     const { queryString: gateQuery } = (await handlers.render({ ...run, model: 'quality_gates' })) as { queryString: string };
-    const gates = [...gateQuery.matchAll(/CAST\('([a-z_]+:[a-z0-9_]+)' AS VARCHAR\) AS gate/g)].map((m) => m[1] ?? '');
+    const gates = [...gateQuery.matchAll(/CAST\('([a-z_]+:[a-z0-9_.]+)' AS VARCHAR\) AS gate/g)].map((m) => m[1] ?? '');
     const { QueryExecutionId: gateQueryExecutionId } = await moto.athena.send(
       new StartQueryExecutionCommand({ QueryString: gateQuery, WorkGroup: 'primary', ResultConfiguration: { OutputLocation: 's3://night-curated/results/' } }),
     );
@@ -155,10 +159,17 @@ describe('Function: the five handlers, one night', () => {
           { name: 'detail', type: 'varchar' },
           { name: 'rows_accepted', type: 'bigint' },
           { name: 'rows_rejected', type: 'bigint' },
+          { name: 'rows_missing', type: 'bigint' },
         ],
         rows: [
-          ['gate', 'violations', 'detail', 'rows_accepted', 'rows_rejected'],
-          ...gates.map((g) => [g, '0', 'ok', ...(g === 'row_accounting:orders' ? ['1', '0'] : ['\u0000', '\u0000'])]),
+          ['gate', 'violations', 'detail', 'rows_accepted', 'rows_rejected', 'rows_missing'],
+          ...gates.map((g) => [
+            g,
+            '0',
+            'ok',
+            ...(g === 'row_accounting:orders' ? ['1', '0'] : ['\u0000', '\u0000']),
+            g.startsWith('references:') ? '0' : '\u0000',
+          ]),
         ],
       },
     ]);
@@ -171,6 +182,7 @@ describe('Function: the five handlers, one night', () => {
     // The plan starts with the 12 landing targets.
     expect(plan.levels[0]?.models).toEqual(expect.arrayContaining(['landed_customers', 'landed_orders']));
     expect(gates.length).toBeGreaterThan(20);
+    expect(gates).toContain('references:stg_orders.customer_id');
     expect(verdict).toEqual({ ...run, passed: true, failures: [] });
     // Every KPI model, the two CTAS run logs and the two Lambda-written logs.
     expect(published.published).toEqual(expect.arrayContaining(['kpi_cohort_retention', 'pipeline_rejects', 'pipeline_gate_log', 'pipeline_model_log']));
@@ -195,6 +207,24 @@ describe('Function: the five handlers, one night', () => {
     expect(new Set(metricNames)).toEqual(
       new Set(['ExportFiles', 'ExportFilesNotLanded', 'RowsLanded', 'RowsRejected', 'BytesScanned', 'GatesFailed', 'TablesPublished', 'NightPublished', 'RunsDropped']),
     );
+  });
+
+  it('takes the published night as the next run\'s row-count baseline, and records a forced run', async () => {
+    // Prepare: the first test published a night.
+    const pointer = await moto.glue.send(new GetTableCommand({ DatabaseName: 'crm_kpi', Name: 'pipeline_current_run' }));
+    const publishedRunId = /published\/([^/]+)\/$/.exec(pointer.Table?.StorageDescriptor?.Location ?? '')?.[1];
+
+    // Act
+    const land = await handlers.land({ force: true });
+    const { queryString } = (await handlers.render({ runId: land.runId, asOf: land.asOf, model: 'quality_gates' })) as {
+      queryString: string;
+    };
+
+    // Assess
+    const manifest = await readManifest(moto.s3, settings.RAW_BUCKET, land.runId);
+    expect(publishedRunId).toMatch(/^r20261101_/);
+    expect(manifest).toMatchObject({ baselineRunId: publishedRunId, force: true });
+    expect(queryString).toContain(`FROM crm_stage.pipeline_file_log__${publishedRunId} WHERE entity = 'orders'`);
   });
 
   it('rejects an event the state machine got wrong, naming the field', async () => {

@@ -81,6 +81,7 @@ async function builtRun(runId: string, options: { claimedDaysAgo?: number; passe
 const request = (runId: string, retentionDays = 30): PublishRequest => ({
   runId,
   asOf: '2026-11-01',
+  currency: 'EUR',
   models,
   rawBucket: RAW,
   retentionDays,
@@ -122,7 +123,14 @@ describe('Function: publishNight', () => {
 
     // Assess
     expect(outcome.previousRunId).toBeNull();
-    expect(outcome.published).toEqual([...kpis, 'pipeline_rejects', 'pipeline_file_log', 'pipeline_gate_log', 'pipeline_model_log']);
+    expect(outcome.published).toEqual([
+      ...kpis,
+      'kpi_catalog',
+      'pipeline_rejects',
+      'pipeline_file_log',
+      'pipeline_gate_log',
+      'pipeline_model_log',
+    ]);
     expect(await pointer()).toBe(`s3://pub-curated/published/${run(1)}/`);
     const csv = await moto.s3.send(new GetObjectCommand({ Bucket: 'pub-curated', Key: `published/${run(1)}/current_run.csv` }));
     expect(await csv.Body?.transformToString()).toBe(`${run(1)},2026-11-01,2026-11-02 03:00:00.000\n`);
@@ -152,6 +160,42 @@ describe('Function: publishNight', () => {
     const history = (await moto.glue.send(new GetTableCommand({ DatabaseName: 'crm_kpi', Name: 'kpi_cohort_retention__history' }))).Table;
     const comment = history?.StorageDescriptor?.Columns?.find((c) => c.Name === 'as_of')?.Comment;
     expect(comment).toBe('export date of the night that published the row');
+  });
+
+  it('publishes kpi_catalog: every KPI column with its built type, described as on DuckDB', async () => {
+    // Prepare: the first test published run 1.
+    const object = await moto.s3.send(
+      new GetObjectCommand({ Bucket: 'pub-curated', Key: `runs/${run(1)}/kpi_catalog/part-0.json` }),
+    );
+
+    // Act
+    const rows = ((await object.Body?.transformToString()) ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+    // Assess: every KPI table has the four columns its CTAS table has, in order.
+    const sales = rows.filter((r) => r.table_name === 'kpi_sales_monthly');
+    expect(sales.map((r) => [r.column_name, r.column_position, r.data_type])).toEqual([
+      ['month_start_date', 1, 'DATE'],
+      ['revenue', 2, 'DECIMAL(18,2)'],
+      ['as_of', 3, 'DATE'],
+      ['run_id', 4, 'VARCHAR'],
+    ]);
+    expect(sales[1]).toMatchObject({ unit: 'EUR', as_of: '2026-11-01', run_id: run(1) });
+    expect(new Set(rows.map((r) => r.table_name))).toEqual(new Set([...kpis, 'kpi_catalog']));
+    expect(rows.find((r) => r.table_name === 'kpi_catalog' && r.column_name === 'is_key')).toMatchObject({
+      data_type: 'BOOLEAN',
+      is_key: false,
+    });
+    const history = (await moto.glue.send(new GetTableCommand({ DatabaseName: 'crm_kpi', Name: 'kpi_catalog__history' }))).Table;
+    expect(history?.StorageDescriptor?.SerdeInfo?.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(history?.StorageDescriptor?.Columns?.slice(0, 3).map((c) => `${c.Name} ${c.Type}`)).toEqual([
+      'table_name string',
+      'column_name string',
+      'column_position int',
+    ]);
+    expect(await partitions('kpi_catalog__history')).toEqual([`${run(1)} s3://pub-curated/runs/${run(1)}/kpi_catalog/`]);
   });
 
   it('moves every name to the next night in one pointer write, keeping the previous run', async () => {

@@ -2,14 +2,17 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-table.js';
 import { LOG_TABLES } from '../../functions/core/aws/run-log-objects.js';
 import { ENV_NAMES } from '../../functions/core/aws/settings.js';
 import { entityNames } from '../../functions/core/contract/entities.js';
+import { KPI_CATALOG } from '../../functions/core/docs/catalog-table.js';
 import { PUBLISHED_NAME_PREFIXES } from '../../infra/constructs/data-lake-layout.js';
 import { PROJECT_ROOT } from '../../infra/warehouse-app.js';
 import { synthWarehouse } from './synth-warehouse.js';
 import type { SynthesizedWarehouse } from './synth-warehouse.js';
-import { resources } from './template-views.js';
+import { flatten, resources } from './template-views.js';
+import type { Json } from './template-views.js';
 
 const GIB = 1024 ** 3;
 
@@ -87,6 +90,38 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
       expect(denyInsecure).toHaveLength(4);
     });
 
+    it('reserves the personal-data key folder: only land-exports writes it, only the night reads it', () => {
+      // Prepare
+      const { template, stack } = synth;
+      const [[, policy] = ['', undefined]] = resources(template, 'AWS::S3::BucketPolicy').filter(
+        ([, p]) => flatten(p.Properties?.Bucket) === `<${logicalId(stack.buckets.curated)}>`,
+      );
+      const statements = (policy?.Properties?.PolicyDocument as { Statement: Record<string, Json>[] }).Statement;
+
+      // Act
+      const reserved = statements
+        .filter((st) => st['Effect'] === 'Deny' && flatten(st['Resource']).endsWith('/pii-key/*'))
+        .map((st) => {
+          const condition = st['Condition'] as { ArnNotEquals?: Record<string, Json> };
+          return {
+            actions: [st['Action']].flat(),
+            principal: st['Principal'],
+            allowed: [condition.ArnNotEquals?.['aws:PrincipalArn'] ?? []].flat().map(flatten),
+          };
+        });
+
+      // Assess
+      const roleArn = (role: { node: { defaultChild?: unknown } }) => `<${logicalId(role)}.Arn>`;
+      expect(reserved).toEqual([
+        { actions: ['s3:PutObject'], principal: { AWS: '*' }, allowed: [roleArn(stack.functions.landExports.role)] },
+        {
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          principal: { AWS: '*' },
+          allowed: [roleArn(stack.night.role)],
+        },
+      ]);
+    });
+
     it('versions raw and curated, expires results after 30 days and logs access', () => {
       // Prepare
       const { template, stack } = synth;
@@ -131,9 +166,9 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
 
     it('has one raw table per contract entity plus export_lines, projected on export_date, and no crawler', () => {
       // Prepare
-      const tables = resources(synth.template, 'AWS::Glue::Table').map(
-        ([, t]) => t.Properties?.TableInput as Record<string, unknown>,
-      );
+      const tables = resources(synth.template, 'AWS::Glue::Table')
+        .filter(([, t]) => flatten(t.Properties?.DatabaseName) === `<${logicalId(synth.stack.catalog.rawDatabase)}>`)
+        .map(([, t]) => t.Properties?.TableInput as Record<string, unknown>);
 
       // Act
       const byName = new Map(tables.map((t) => [t['Name'] as string, t]));
@@ -156,10 +191,37 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
       }
     });
 
+    it('defines crm_stage.pii_key over the key object land-exports writes, in curated', () => {
+      // Prepare
+      const { template, stack } = synth;
+
+      // Act
+      const table = template.toJSON().Resources[stack.resolve(stack.catalog.piiKeyTable.logicalId)].Properties;
+
+      // Assess
+      expect(flatten(table.DatabaseName)).toBe(`<${logicalId(stack.catalog.stageDatabase)}>`);
+      expect(table.TableInput).toMatchObject({
+        Name: 'pii_key',
+        StorageDescriptor: {
+          Columns: [{ Name: 'hmac_key', Type: 'string' }],
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe' },
+        },
+      });
+      expect(flatten(table.TableInput.StorageDescriptor.Location)).toBe(
+        `s3://<${logicalId(stack.buckets.curated)}>/${PII_KEY_PREFIX}`,
+      );
+    });
+
     it('publishes only names BI may read: every KPI model and run log matches a published prefix', () => {
       // Prepare
       const kpiModels = readdirSync(join(PROJECT_ROOT, 'sql', 'kpi')).map((f) => f.replace(/\.sql$/, ''));
-      const published = [...kpiModels, ...LOG_TABLES.map((t) => t.name), 'pipeline_rejects', 'pipeline_file_log'];
+      const published = [
+        ...kpiModels,
+        KPI_CATALOG,
+        ...LOG_TABLES.map((t) => t.name),
+        'pipeline_rejects',
+        'pipeline_file_log',
+      ];
 
       // Act
       const unreadable = published.filter((n) => !PUBLISHED_NAME_PREFIXES.some((p) => n.startsWith(p)));

@@ -121,9 +121,10 @@ describe('IAM: least privilege', () => {
     expect(actionsOn(bi, /<Catalog(Raw|Stage)/)).toEqual([]);
     expect(curatedObjects).toEqual(['/published/*', '/runs/*/dim_*', '/runs/*/kpi_*', '/runs/*/pipeline_*']);
     expect(actionsOn(bi, /^<DataLakeRaw/)).toEqual([]);
+    expect(actionsOn(bi, /pii-key|pii_key/)).toEqual([]);
   });
 
-  it('keeps land-exports to reading exports and claiming runs in the raw bucket', () => {
+  it('keeps land-exports to reading exports, claiming runs, writing the key object and reading the pointer', () => {
     // Prepare
     const land = roleStatements(synth.template, 'FunctionslandexportsRole');
 
@@ -133,9 +134,33 @@ describe('IAM: least privilege', () => {
       .flatMap((s) => s.resources.map((r) => r.replace(/[0-9A-F]{8}\.Arn>/, '>')));
 
     // Assess
-    expect(writes).toEqual(['<DataLakeRaw>/runs/*']);
-    expect(actionsOn(land, /^<DataLakeCurated/)).toEqual([]);
-    expect(land.flatMap((s) => s.actions).filter((a) => a.startsWith('glue:') || a.startsWith('athena:'))).toEqual([]);
+    expect(writes.sort()).toEqual(['<DataLakeCurated>/pii-key/hmac_key.hex', '<DataLakeRaw>/_manifests/*']);
+    expect(actionsOn(land, /^<DataLakeCurated/)).toEqual(['s3:PutObject']);
+    expect(actionsOn(land, /^<FunctionsPiiKey/)).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(land.flatMap((s) => s.actions).filter((a) => a.startsWith('athena:'))).toEqual([]);
+    const glue = land.filter((s) => s.actions.some((a) => service(a) === 'glue'));
+    expect(glue.map((s) => [s.actions, s.resources.map((r) => r.replace(GLUE, '').replace(/[0-9A-F]{8}>/, '>'))])).toEqual([
+      [['glue:GetTable'], ['catalog', 'database/<CatalogKpi>', 'table/<CatalogKpi>/pipeline_current_run']],
+    ]);
+  });
+
+  it('lets the state machine read the key object by its full name, and nothing else under pii-key/', () => {
+    // Prepare
+    const night = roleStatements(synth.template, 'NightRole');
+
+    // Act
+    const curatedObjects = night
+      .flatMap((s) => s.resources)
+      .filter((r) => r.startsWith('<DataLakeCurated'))
+      .map((r) => r.replace(/^<[^>]+>/, ''));
+
+    // Assess
+    expect(actionsOn(night, /^<DataLakeCurated[0-9A-F]{8}\.Arn>\/pii-key\//)).toEqual(['s3:GetObject']);
+    expect(curatedObjects.filter((r) => r.includes('pii-key'))).toEqual(['/pii-key/hmac_key.hex']);
+    expect(curatedObjects.filter((r) => r === '/*' || r === '/pii-key/*')).toEqual([]);
   });
 
   it('lets the state machine read the raw bucket but never write it', () => {

@@ -7,10 +7,12 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 let s3: S3Client | undefined;
 let glue: GlueClient | undefined;
 let athena: AthenaClient | undefined;
+let secrets: SecretsManagerClient | undefined;
 
 /** The container's S3 client. */
 function s3Client(): S3Client {
@@ -30,4 +32,10 @@ function athenaClient(): AthenaClient {
   return athena;
 }
 
-export { athenaClient, glueClient, s3Client };
+/** The container's Secrets Manager client. */
+function secretsClient(): SecretsManagerClient {
+  secrets ??= new SecretsManagerClient({});
+  return secrets;
+}
+
+export { athenaClient, glueClient, s3Client, secretsClient };

@@ -15,6 +15,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A Glue database name Athena accepts without quoting. */
 const DATABASE = /^[a-z][a-z0-9_]{0,254}$/;
+/** arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix> */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 /** The value of a variable that must be set; throws naming it otherwise. */
 function requiredEnv(name: string, env: Environment = process.env): string {
@@ -36,6 +38,11 @@ function matching(name: string, pattern: RegExp, what: string, env: Environment)
 /** An S3 bucket name. */
 function bucketEnv(name: string, env: Environment = process.env): string {
   return matching(name, BUCKET, 'an S3 bucket name', env);
+}
+
+/** The ARN of a Secrets Manager secret. */
+function secretArnEnv(name: string, env: Environment = process.env): string {
+  return matching(name, SECRET_ARN, 'a Secrets Manager secret ARN', env);
 }
 
 /** A Glue database name; it reaches SQL as an identifier, so it is checked. */
@@ -75,5 +82,5 @@ function pipelineConfigEnv(name: string, env: Environment = process.env): Pipeli
   return parseConfig(json, `Environment variable ${name}`);
 }
 
-export { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, requiredEnv };
+export { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, requiredEnv, secretArnEnv };
 export type { Environment };

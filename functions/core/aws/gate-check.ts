@@ -1,12 +1,14 @@
 /**
  * The check-gates step: reads the gate query's rows (paging through
- * GetQueryResults), decides the verdict, writes the gate and model logs of
- * the run and stores the verdict publish-night requires.
+ * GetQueryResults), judges them with the night's policy (thresholds and
+ * force, from its manifest), writes the gate and model logs of the run and
+ * stores the verdict publish-night requires.
  */
 import type { GetQueryResultsInput, GetQueryResultsOutput } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { judgeGates } from '../engine/athena-gate-rules.js';
+import type { AthenaGateResult, GatePolicy } from '../engine/athena-gate-rules.js';
 import { parseGateRows } from '../engine/athena-gates.js';
-import type { AthenaGateResult } from '../engine/athena-gates.js';
 import { readAllRows } from '../engine/athena-results.js';
 import { writeVerdict } from './gate-verdict.js';
 import type { GateFailure } from './gate-verdict.js';
@@ -25,6 +27,7 @@ interface GateCheckInput {
   readonly asOf: string;
   readonly gateQueryExecutionId: string;
   readonly builds: readonly ModelQuery[];
+  readonly policy: GatePolicy;
   readonly now: Date;
 }
 
@@ -37,7 +40,7 @@ interface GateCheck {
 /** Reads, decides and records the gates of a run. */
 async function checkGates(deps: GateCheckDeps, input: GateCheckInput): Promise<GateCheck> {
   const rows = await readAllRows(deps.getQueryResults, input.gateQueryExecutionId, true);
-  const gates = parseGateRows(rows);
+  const gates = judgeGates(parseGateRows(rows), input.policy);
   const failures: GateFailure[] = gates
     .filter((g) => !g.passed)
     .map((g) => ({ gate: g.gate, violations: g.violations, detail: g.detail }));

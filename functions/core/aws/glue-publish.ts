@@ -173,6 +173,11 @@ function pointedRun(location: string | undefined): string | null {
   return /\/published\/([^/]+)\/$/.exec(location ?? '')?.[1] ?? null;
 }
 
+/** The run published now (the pointer's), or null before the first publish. */
+async function publishedRunId(glue: GlueClient, kpiDatabase: string): Promise<string | null> {
+  return pointedRun((await getTable(glue, kpiDatabase, POINTER_TABLE))?.StorageDescriptor?.Location);
+}
+
 /**
  * Publishes a run: prepares every history table and view, then moves the
  * pointer. Returns the run that was published before (null the first time).
@@ -228,5 +233,5 @@ function enginePublisher(
   };
 }
 
-export { enginePublisher, historyName, POINTER_PREFIX, publishRun };
+export { enginePublisher, historyName, POINTER_PREFIX, POINTER_TABLE, publishedRunId, publishRun };
 export type { GlueDeps, PublishedTable };

@@ -1,7 +1,8 @@
 /**
  * The publish step of an Athena night: checks the run passed its gates,
- * gathers what each published name will show (the run's CTAS tables and
- * Lambda-written logs), moves the pointer, then drops expired runs. A
+ * gathers what each published name will show (the run's CTAS tables, the
+ * KPI catalog and Lambda-written logs), moves the pointer, then drops
+ * expired runs. A
  * failure to clean up never undoes a publish: it is reported, and the next
  * night retries it.
  */
@@ -11,6 +12,7 @@ import { RunStateError } from '../errors.js';
 import { targetGraph } from '../engine/athena-targets.js';
 import type { Model } from '../models/model-graph.js';
 import { publishRun } from './glue-publish.js';
+import { writeKpiCatalog } from './kpi-catalog-object.js';
 import type { GlueDeps, PublishedTable } from './glue-publish.js';
 import { requirePassedVerdict } from './gate-verdict.js';
 import { runTableName } from './run-layout.js';
@@ -26,6 +28,8 @@ const CTAS_RUN_LOGS: Readonly<Record<string, string>> = {
 interface PublishRequest {
   readonly runId: string;
   readonly asOf: string;
+  /** The run's reporting currency: the unit of the catalog's money columns. */
+  readonly currency: string;
   readonly models: readonly Model[];
   readonly rawBucket: string;
   readonly retentionDays: number;
@@ -67,7 +71,10 @@ async function ctasTable(
   }
 }
 
-/** What each published name shows for this run. */
+/**
+ * What each published name shows for this run: its KPI tables, their
+ * catalog (written now, from their built column types) and its run logs.
+ */
 async function publishedTables(deps: GlueDeps, request: PublishRequest): Promise<PublishedTable[]> {
   const kpis = request.models.filter((m) => m.layer === 'kpi');
   const tables: PublishedTable[] = [];
@@ -82,6 +89,7 @@ async function publishedTables(deps: GlueDeps, request: PublishRequest): Promise
       ),
     );
   }
+  tables.push(await writeKpiCatalog(deps, request, request.models, tables));
   for (const [name, description] of Object.entries(CTAS_RUN_LOGS)) {
     tables.push(await ctasTable(deps, request.runId, name, description, () => undefined));
   }

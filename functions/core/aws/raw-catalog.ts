@@ -10,8 +10,9 @@
  * the field holding each contract column. JSON Lines files are read as
  * whole lines from one table and parsed in SQL.
  */
-import type { TableInput } from '@aws-sdk/client-glue';
 import { entityNames } from '../contract/entities.js';
+import { TEXT_INPUT, TEXT_OUTPUT } from './glue-table-spec.js';
+import type { GlueTableSpec } from './glue-table-spec.js';
 
 /** Fields a CSV export may have; a contract column must be among them. */
 const RAW_CSV_FIELDS = 64;
@@ -24,24 +25,6 @@ const RAW_LINES_TABLE = 'export_lines';
 
 /** The partition column every raw table has (projected, string yyyy-MM-dd). */
 const EXPORT_DATE = 'export_date';
-
-/** One raw table, independent of CDK's and the SDK's property spelling. */
-interface RawTableSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly columns: readonly { name: string; type: string; comment: string }[];
-  readonly partitionKeys: readonly { name: string; type: string; comment: string }[];
-  /** The table's root; data is read from the projected locations. */
-  readonly location: string;
-  readonly serdeLibrary: string;
-  readonly serdeParameters: Readonly<Record<string, string>>;
-  readonly inputFormat: string;
-  readonly outputFormat: string;
-  readonly parameters: Readonly<Record<string, string>>;
-}
-
-const TEXT_INPUT = 'org.apache.hadoop.mapred.TextInputFormat';
-const TEXT_OUTPUT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
 
 function exportDateProjection(template: string): Record<string, string> {
   return {
@@ -62,7 +45,7 @@ const exportDateKey = {
 };
 
 /** The CSV table of one entity: `s3://<raw>/<entity>/export_date=<d>/`. */
-function rawCsvTable(rawBucket: string, entity: string): RawTableSpec {
+function rawCsvTable(rawBucket: string, entity: string): GlueTableSpec {
   return {
     name: entity,
     description: `CRM ${entity} exports as received (CSV, every field as text, by position)`,
@@ -86,7 +69,7 @@ function rawCsvTable(rawBucket: string, entity: string): RawTableSpec {
 }
 
 /** Every export file as text lines, partitioned by entity and export date. */
-function rawLinesTable(rawBucket: string): RawTableSpec {
+function rawLinesTable(rawBucket: string): GlueTableSpec {
   return {
     name: RAW_LINES_TABLE,
     description: 'every CRM export file as text lines (JSON Lines exports are parsed from here)',
@@ -111,26 +94,8 @@ function rawLinesTable(rawBucket: string): RawTableSpec {
 }
 
 /** Every raw table: one CSV table per contract entity, plus the lines table. */
-function rawTables(rawBucket: string): RawTableSpec[] {
+function rawTables(rawBucket: string): GlueTableSpec[] {
   return [...entityNames.map((e) => rawCsvTable(rawBucket, e)), rawLinesTable(rawBucket)];
-}
-
-/** The Glue API's spelling of a raw table (tests create them in moto with it). */
-function toGlueTableInput(spec: RawTableSpec): TableInput {
-  return {
-    Name: spec.name,
-    Description: spec.description,
-    TableType: 'EXTERNAL_TABLE',
-    Parameters: { ...spec.parameters, EXTERNAL: 'TRUE' },
-    PartitionKeys: spec.partitionKeys.map((k) => ({ Name: k.name, Type: k.type, Comment: k.comment })),
-    StorageDescriptor: {
-      Columns: spec.columns.map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
-      Location: spec.location,
-      InputFormat: spec.inputFormat,
-      OutputFormat: spec.outputFormat,
-      SerdeInfo: { SerializationLibrary: spec.serdeLibrary, Parameters: { ...spec.serdeParameters } },
-    },
-  };
 }
 
 export {
@@ -139,6 +104,4 @@ export {
   RAW_LINES_TABLE,
   rawField,
   rawTables,
-  toGlueTableInput,
 };
-export type { RawTableSpec };

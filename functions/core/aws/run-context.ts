@@ -5,12 +5,11 @@
  * miswired state machine cannot render one night's SQL for another date.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RunStateError } from '../errors.js';
 import type { AthenaRun } from '../engine/athena-targets.js';
 import { loadModels } from '../models/model-graph.js';
 import type { Model } from '../models/model-graph.js';
 import type { AthenaCatalog } from './run-layout.js';
-import { readManifest } from './run-manifest.js';
+import { readRunManifest } from './run-manifest.js';
 
 const loaded = new Map<string, Promise<Model[]>>();
 
@@ -33,12 +32,9 @@ interface RunSettings {
 /** The run named by an event, ready to render. */
 async function loadRun(s3: S3Client, settings: RunSettings, runId: string, asOf: string): Promise<AthenaRun> {
   const [manifest, models] = await Promise.all([
-    readManifest(s3, settings.rawBucket, runId),
+    readRunManifest(s3, settings.rawBucket, runId, asOf),
     modelsOnce(settings.sqlDir),
   ]);
-  if (manifest.asOf !== asOf) {
-    throw new RunStateError(`run ${runId} is the night of ${manifest.asOf}, not ${asOf}`);
-  }
   return { catalog: settings.catalog, manifest, models };
 }
 

@@ -59,8 +59,12 @@ const MODEL_LOG: LogTable = {
 /** The Lambda-written run-log tables. */
 const LOG_TABLES: readonly LogTable[] = [GATE_LOG, MODEL_LOG];
 
-/** Where a Lambda-written log's data sits, and how Athena reads it. */
-function logStorage(catalog: AthenaCatalog, runId: string, table: LogTable): StorageDescriptor {
+/** Where a Lambda-written table's data sits (JSON Lines), and how Athena reads it. */
+function logStorage(
+  catalog: AthenaCatalog,
+  runId: string,
+  table: { readonly name: string; readonly columns: readonly Column[] },
+): StorageDescriptor {
   return {
     Columns: table.columns.map((c) => ({ ...c })),
     Location: runLocation(catalog, runId, table.name),
@@ -70,6 +74,7 @@ function logStorage(catalog: AthenaCatalog, runId: string, table: LogTable): Sto
   };
 }
 
+/** Rows as JSON Lines, one object per line, as the JsonSerDe reads them. */
 const jsonLines = (rows: readonly object[]): string => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 /** Writes both logs of a run to `runs/<runId>/<table>/part-0.json`. */
@@ -113,5 +118,5 @@ async function writeRunLogs(
   }
 }
 
-export { LOG_TABLES, logStorage, writeRunLogs };
+export { jsonLines, LOG_TABLES, logStorage, runColumns, writeRunLogs };
 export type { LogTable, ModelQuery };

@@ -50,6 +50,13 @@ const runManifestSchema = z
     files: z.array(manifestFileSchema),
     /** Top-level folders that are not contract entities: reported, never read. */
     unknownFolders: z.array(z.string()),
+    /** A forced night publishes despite a row-count drop (logged as a warning). */
+    force: z.boolean().default(false),
+    /**
+     * The run published when this one was claimed: the row-count gate's
+     * baseline. null: nothing was published yet.
+     */
+    baselineRunId: runIdSchema.nullable().default(null),
   })
   .strict();
 
@@ -112,5 +119,17 @@ async function readManifest(s3: S3Client, bucket: string, runId: string): Promis
   return parsed.data;
 }
 
-export { claimRun, readManifest, runBaseId };
+/**
+ * The manifest of the run an event names; throws when the event's asOf is
+ * another night's, so a miswired state machine cannot mix two nights.
+ */
+async function readRunManifest(s3: S3Client, bucket: string, runId: string, asOf: string): Promise<RunManifest> {
+  const manifest = await readManifest(s3, bucket, runId);
+  if (manifest.asOf !== asOf) {
+    throw new RunStateError(`run ${runId} is the night of ${manifest.asOf}, not ${asOf}`);
+  }
+  return manifest;
+}
+
+export { claimRun, readManifest, readRunManifest, runBaseId };
 export type { ManifestFile, RunManifest };

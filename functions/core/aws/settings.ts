@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv } from './env.js';
+import { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, secretArnEnv } from './env.js';
 import type { Environment } from './env.js';
 import type { AthenaCatalog } from './run-layout.js';
 
@@ -19,10 +19,15 @@ const ENV_NAMES = {
   pipelineConfig: 'PIPELINE_CONFIG',
   retentionDays: 'ROLLBACK_RETENTION_DAYS',
   sqlDir: 'SQL_DIR',
+  piiKeySecretArn: 'PII_KEY_SECRET_ARN',
 } as const;
 
 /** The raw bucket (exports and run manifests). */
 const rawBucketSetting = (env: Environment = process.env): string => bucketEnv(ENV_NAMES.rawBucket, env);
+
+/** The secret holding the personal-data key (land-exports). */
+const piiKeySecretSetting = (env: Environment = process.env): string =>
+  secretArnEnv(ENV_NAMES.piiKeySecretArn, env);
 
 /** Databases and the curated bucket the engine writes to. */
 function catalogSetting(env: Environment = process.env): AthenaCatalog {
@@ -53,6 +58,7 @@ export {
   catalogSetting,
   ENV_NAMES,
   pipelineConfigSetting,
+  piiKeySecretSetting,
   rawBucketSetting,
   retentionDaysSetting,
   sqlDirSetting,

@@ -8,6 +8,7 @@
 import { entities } from '../contract/entities.js';
 import type { EntitySpec } from '../contract/entities.js';
 import { ModelGraphError } from '../errors.js';
+import { piiKeyTableName } from '../aws/pii-key-table.js';
 import { runLocation, runTable } from '../aws/run-layout.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
 import type { RunManifest } from '../aws/run-manifest.js';
@@ -134,6 +135,7 @@ function targetSelect(run: AthenaRun, target: AthenaTarget): string {
           rawBucket: run.manifest.rawBucket,
         }),
         run.manifest.config,
+        piiKeyTableName(run.catalog),
       );
     case 'run-log':
       return target.name === 'pipeline_rejects'

@@ -14,6 +14,10 @@ interface LandRequest {
   readonly config: PipelineConfig;
   /** @default the latest export date present */
   readonly exportDate?: string;
+  /** Publish despite a row-count drop. @default false */
+  readonly force?: boolean;
+  /** The run published now, tonight's row-count baseline. @default null (none) */
+  readonly baselineRunId?: string | null;
   readonly now: Date;
 }
 
@@ -27,6 +31,8 @@ async function landNight(s3: S3Client, request: LandRequest): Promise<RunManifes
     config: request.config,
     files: [...found.files],
     unknownFolders: [...found.unknownFolders],
+    force: request.force ?? false,
+    baselineRunId: request.baselineRunId ?? null,
   });
 }
 

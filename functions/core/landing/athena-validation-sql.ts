@@ -162,18 +162,20 @@ const FILE_COLUMNS = ['_unknown_columns', '_problem', '_fix'] as const;
  * superseded versions of keys repeated within one export. `rawRows` yields
  * `_file`, `_export_date`, `_record_error`, `_record_column`, `r_<column>`
  * texts (trimmed, NULL when empty), `_raw_text` and FILE_COLUMNS.
+ * `piiKeyTable` is the qualified table holding the hashing key.
  */
 function athenaLandedSelect(
   entity: EntitySpec,
   rawRows: string,
   ctx: AthenaValidationContext,
+  piiKeyTable: string,
 ): string {
   const checks = athenaEntityChecks(entity, ctx);
   const stored = storedColumns(entity);
   const typeOf = (name: string): string => stored.find((s) => s.name === name)?.type ?? 'VARCHAR';
   const typed = entity.columns.map((c) =>
     c.pii
-      ? `${piiHashSql('athena', rawColumn(c.name))} AS ${sqlIdentifier(piiHashColumn(c.name))}`
+      ? `${piiHashSql('athena', rawColumn(c.name), piiKeyTable)} AS ${sqlIdentifier(piiHashColumn(c.name))}`
       : `CAST(${typedExpression(c, ctx)} AS ${typeOf(c.name)}) AS ${sqlIdentifier(c.name)}`,
   );
   const firstFailure = [

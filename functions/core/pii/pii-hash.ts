@@ -14,7 +14,10 @@
  * - DuckDB has SHA-256 but no HMAC, so the HMAC is built from its definition,
  *   H((K ^ opad) || H((K ^ ipad) || m)), with the two padded keys prepared
  *   here; a test checks it against node:crypto.
- * - Athena (Trino) has `hmac_sha256(varbinary, key)` and takes the key as is.
+ * - Athena (Trino) has `hmac_sha256(varbinary, key)` and takes the key as
+ *   is: its UTF-8 bytes, stored hex-encoded in `crm_stage.pii_key` by the
+ *   land step (aws/pii-key-table.ts), so both engines hash with the same
+ *   bytes.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -30,7 +33,7 @@ const PII_KEY_ENV = 'CRM_KPI_PII_KEY';
  */
 const DEMO_PII_KEY = 'crm-kpi-demo-key-not-a-secret';
 
-/** Name of the session table holding the key material. */
+/** Name of the table holding the key material (a session table on DuckDB). */
 const PII_KEY_TABLE = 'pii_key';
 
 const BLOCK_BYTES = 64;
@@ -64,9 +67,9 @@ function xorBlock(block: Buffer, pad: number): string {
 /**
  * The statement that creates the session's key table on DuckDB (a TEMP
  * table: never written to the warehouse file). Landing is the only reader
- * and drops it afterwards (`dropPiiKeyTableSql`). On Athena the same
- * one-row table (`hmac_key varbinary`) is written from Secrets Manager into
- * the restricted staging database, so the key stays out of query history.
+ * and drops it afterwards (`dropPiiKeyTableSql`). On Athena the one-row
+ * table is `crm_stage.pii_key` (aws/pii-key-table.ts), written from
+ * Secrets Manager, so the key stays out of query text and history.
  */
 function createPiiKeyTableSql(key: string): string {
   const block = blockKey(key);
@@ -86,19 +89,21 @@ const WHITESPACE = 'chr(32) || chr(9) || chr(10) || chr(13)';
 
 /**
  * SQL for the lower-case hex HMAC-SHA256 of a text expression's normalised
- * value; NULL stays NULL. Needs the key table of `createPiiKeyTableSql`.
+ * value; NULL stays NULL. Reads the key from `keyTable`: on DuckDB the
+ * session table of `createPiiKeyTableSql`, on Athena the qualified
+ * `pii_key` table whose `hmac_key` is the key's bytes in hex.
  */
-function piiHashSql(dialect: Dialect, value: string): string {
+function piiHashSql(dialect: Dialect, value: string, keyTable: string = PII_KEY_TABLE): string {
   if (dialect === 'athena') {
     return (
       `lower(to_hex(hmac_sha256(to_utf8(lower(trim(${WHITESPACE} FROM ${value}))), ` +
-      `(SELECT hmac_key FROM ${PII_KEY_TABLE}))))`
+      `(SELECT from_hex(hmac_key) FROM ${keyTable}))))`
     );
   }
   const message = `encode(lower(trim(${value}, ${WHITESPACE})))`;
   return (
-    `sha256((SELECT outer_pad FROM ${PII_KEY_TABLE}) || ` +
-    `unhex(sha256((SELECT inner_pad FROM ${PII_KEY_TABLE}) || ${message})))`
+    `sha256((SELECT outer_pad FROM ${keyTable}) || ` +
+    `unhex(sha256((SELECT inner_pad FROM ${keyTable}) || ${message})))`
   );
 }
 
@@ -111,6 +116,7 @@ export {
   dropPiiKeyTableSql,
   parsePiiKey,
   PII_KEY_ENV,
+  PII_KEY_TABLE,
   piiHashColumn,
   piiHashSql,
 };

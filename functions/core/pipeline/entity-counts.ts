@@ -14,6 +14,9 @@ interface EntityCounts {
   readonly rowsRejected: number;
 }
 
+/** The row counts the reject-share and row-count gates judge. */
+type LandedCounts = Omit<EntityCounts, 'files'>;
+
 /** One row per contract entity, in contract order, zeros when not exported. */
 function entityCounts(outcomes: readonly FileOutcome[]): EntityCounts[] {
   return entities.map((e) => {
@@ -31,4 +34,4 @@ function entityCounts(outcomes: readonly FileOutcome[]): EntityCounts[] {
 }
 
 export { entityCounts };
-export type { EntityCounts };
+export type { EntityCounts, LandedCounts };

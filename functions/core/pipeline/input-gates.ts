@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { acceptedView, REJECTS } from '../landing/land-exports.js';
 import type { FileOutcome } from '../landing/land-exports.js';
 import { sqlString } from '../landing/sql-text.js';
-import type { EntityCounts } from './entity-counts.js';
+import type { EntityCounts, LandedCounts } from './entity-counts.js';
 import { gateResult, percent } from './gate-result.js';
 import type { GateResult } from './gate-result.js';
 
@@ -74,8 +74,14 @@ async function rowAccountingGate(
   );
 }
 
-/** Rejects within the share are warnings; above it the night fails. */
-function rejectShareGates(counts: readonly EntityCounts[], policy: InputPolicy): GateResult[] {
+/**
+ * Rejects within the share are warnings; above it the night fails. Shared
+ * with the Athena gates (engine/athena-gate-rules.ts).
+ */
+function rejectShareGates(
+  counts: readonly LandedCounts[],
+  policy: Pick<InputPolicy, 'maxRejectShare'>,
+): GateResult[] {
   return counts
     .filter((c) => c.rowsRead > 0)
     .map((c) => {
@@ -93,9 +99,14 @@ function rejectShareGates(counts: readonly EntityCounts[], policy: InputPolicy):
 
 /**
  * Accepted rows per entity against the previous published night: a drop by
- * more than maxRowCountDrop fails the night unless it is forced.
+ * more than maxRowCountDrop fails the night unless it is forced. Shared
+ * with the Athena gates, which force a night another way (`howToForce`).
  */
-function rowCountDropGates(counts: readonly EntityCounts[], policy: InputPolicy): GateResult[] {
+function rowCountDropGates(
+  counts: readonly LandedCounts[],
+  policy: Omit<InputPolicy, 'maxRejectShare'>,
+  howToForce = 'rerun with --force',
+): GateResult[] {
   const { previous } = policy;
   if (previous === null) return [];
   return [...previous]
@@ -109,7 +120,7 @@ function rowCountDropGates(counts: readonly EntityCounts[], policy: InputPolicy)
         : policy.force
           ? `more than maxRowCountDrop ${percent(policy.maxRowCountDrop)}, published because the run was forced`
           : `more than maxRowCountDrop ${percent(policy.maxRowCountDrop)}: check the export, ` +
-            'or rerun with --force if the drop is real';
+            `or ${howToForce} if the drop is real`;
       return gateResult(
         `row_count_drop:${entity}`,
         alarm ? 1 : 0,
@@ -136,5 +147,5 @@ async function inputGates(
   ];
 }
 
-export { inputGates };
+export { inputGates, rejectShareGates, rowCountDropGates };
 export type { InputPolicy };

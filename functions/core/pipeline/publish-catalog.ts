@@ -73,24 +73,40 @@ interface CatalogOptions {
   readonly currency: string;
 }
 
+/** The tables whose built column types the catalog needs (all but itself). */
+const catalogedTables = (models: readonly Model[]): string[] =>
+  documentedTables(models)
+    .map((t) => t.name)
+    .filter((name) => name !== KPI_CATALOG);
+
+/**
+ * The catalog's rows from the built column types of `catalogedTables`
+ * (by table name) plus its own columns. Both engines publish these rows:
+ * DuckDB reads the types from information_schema, Athena from Glue
+ * (aws/kpi-catalog-object.ts).
+ */
+function kpiCatalogEntries(
+  models: readonly Model[],
+  builtTypes: ReadonlyMap<string, readonly ColumnType[]>,
+  currency: string,
+): CatalogEntry[] {
+  const schemas = new Map(builtTypes);
+  schemas.set(KPI_CATALOG, [
+    ...CATALOG_COLUMNS.map((c) => ({ column: c.name, type: c.type })),
+    ...RUN_COLUMN_TYPES,
+  ]);
+  return catalogEntries(documentedTables(models), schemas, currency);
+}
+
 /** Materializes the catalog of this night's KPI tables into the build schema. */
 async function buildKpiCatalog(
   engine: Engine,
   models: readonly Model[],
   options: CatalogOptions,
 ): Promise<void> {
-  const tables = documentedTables(models);
-  const schemas = await columnTypes(
-    engine,
-    BUILD,
-    tables.map((t) => t.name).filter((name) => name !== KPI_CATALOG),
-  );
-  schemas.set(KPI_CATALOG, [
-    ...CATALOG_COLUMNS.map((c) => ({ column: c.name, type: c.type })),
-    ...RUN_COLUMN_TYPES,
-  ]);
-  const entries = catalogEntries(tables, schemas, options.currency);
+  const builtTypes = await columnTypes(engine, BUILD, catalogedTables(models));
+  const entries = kpiCatalogEntries(models, builtTypes, options.currency);
   await engine.materialize(buildTable(KPI_CATALOG), catalogSelect(entries, options.runId, options.asOf));
 }
 
-export { buildKpiCatalog, columnTypes, KPI_CATALOG };
+export { buildKpiCatalog, columnTypes, KPI_CATALOG, kpiCatalogEntries };

@@ -3,6 +3,8 @@
  * name a customer the customers export lacks (an implied customer, flagged
  * in int_customers), and other entities name customers or deals loosely, so
  * these are warnings: counted and published in the run log, never blocking.
+ * The SQL (`referenceSql`) and the verdict (`referenceGate`) are shared
+ * with the Athena gates (engine/athena-gates.ts, athena-gate-rules.ts).
  */
 import type { Engine } from '../engine/engine.js';
 import { sqlIdentifier } from '../landing/sql-text.js';
@@ -52,35 +54,54 @@ const REFERENCES: readonly Reference[] = [
   },
 ];
 
-async function checkReference(engine: Engine, ref: Reference): Promise<GateResult> {
+/** The gate's name: `references:<model>.<column>`. */
+const referenceGateName = (ref: Reference): string => `references:${ref.model}.${ref.column}`;
+
+/** The reference a gate name stands for, if it is a referential gate. */
+const referenceNamed = (gate: string): Reference | undefined =>
+  REFERENCES.find((ref) => referenceGateName(ref) === gate);
+
+/** The references whose two models are part of the graph. */
+function referencesOf(models: readonly Model[]): Reference[] {
+  const names = new Set(models.map((m) => m.name));
+  return REFERENCES.filter((r) => names.has(r.model) && names.has(r.target));
+}
+
+/**
+ * One row (rows_missing, values_missing) counting the rows and distinct
+ * values that refer to nothing; `table` names a model's built table on the
+ * engine at hand. Portable SQL: DuckDB and Athena run the same text.
+ */
+function referenceSql(ref: Reference, table: (model: string) => string): string {
   const column = sqlIdentifier(ref.column);
-  const [row] = await engine.query(
-    `SELECT count(*) AS rows_missing, count(DISTINCT source.${column}) AS values_missing
-     FROM ${buildTable(ref.model)} AS source
-     LEFT JOIN ${buildTable(ref.target)} AS target
-         ON source.${column} = target.${sqlIdentifier(ref.targetColumn)}
-     WHERE source.${column} IS NOT NULL AND target.${sqlIdentifier(ref.targetColumn)} IS NULL`,
-  );
-  const rows = Number(row?.rows_missing ?? 0);
-  const values = Number(row?.values_missing ?? 0);
+  const target = sqlIdentifier(ref.targetColumn);
+  return `SELECT count(*) AS rows_missing, count(DISTINCT source.${column}) AS values_missing
+     FROM ${table(ref.model)} AS source
+     LEFT JOIN ${table(ref.target)} AS target
+         ON source.${column} = target.${target}
+     WHERE source.${column} IS NOT NULL AND target.${target} IS NULL`;
+}
+
+/** The verdict of a reference from its counts: a warning, whatever they are. */
+function referenceGate(ref: Reference, rowsMissing: number, valuesMissing: number): GateResult {
   return gateResult(
-    `references:${ref.model}.${ref.column}`,
-    values,
-    values === 0
+    referenceGateName(ref),
+    valuesMissing,
+    valuesMissing === 0
       ? `every ${ref.column} is in ${ref.target}`
-      : `${rows} rows name ${values} ${ref.column} values missing from ${ref.target}: ${ref.consequence}`,
+      : `${rowsMissing} rows name ${valuesMissing} ${ref.column} values missing from ${ref.target}: ${ref.consequence}`,
     'warning',
   );
 }
 
 /** The checks whose two models are part of this night's graph. */
 async function referentialGates(engine: Engine, models: readonly Model[]): Promise<GateResult[]> {
-  const names = new Set(models.map((m) => m.name));
   const results: GateResult[] = [];
-  for (const ref of REFERENCES.filter((r) => names.has(r.model) && names.has(r.target))) {
-    results.push(await checkReference(engine, ref));
+  for (const ref of referencesOf(models)) {
+    const [row] = await engine.query(referenceSql(ref, buildTable));
+    results.push(referenceGate(ref, Number(row?.rows_missing ?? 0), Number(row?.values_missing ?? 0)));
   }
   return results;
 }
 
-export { referentialGates };
+export { referenceGate, referenceGateName, referenceNamed, referencesOf, referenceSql, referentialGates };

@@ -1,7 +1,7 @@
 /**
- * A moto server on 127.0.0.1 for tests of the S3, Glue and Athena calls:
- * started by the test (beforeAll), stopped by it (afterAll), on a free
- * port, with dummy credentials. Clients get the endpoint explicitly; the
+ * A moto server on 127.0.0.1 for tests of the S3, Glue, Athena and Secrets
+ * Manager calls: started by the test (beforeAll), stopped by it (afterAll),
+ * on a free port, with dummy credentials. Clients get the endpoint explicitly; the
  * handler tests get it through AWS_ENDPOINT_URL, as the SDK reads it.
  */
 import { spawn } from 'node:child_process';
@@ -10,12 +10,16 @@ import { createServer } from 'node:net';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 interface MotoServer {
   readonly endpoint: string;
   readonly s3: S3Client;
   readonly glue: GlueClient;
   readonly athena: AthenaClient;
+  readonly secrets: SecretsManagerClient;
+  /** Creates a secret holding `value`; returns its ARN. */
+  createSecret(name: string, value: string): Promise<string>;
   /** Queues results that moto's GetQueryResults hands out, first in first out. */
   seedAthenaResults(results: readonly { rows: string[][]; columns: { name: string; type: string }[] }[]): Promise<void>;
   stop(): Promise<void>;
@@ -58,11 +62,18 @@ async function startMoto(): Promise<MotoServer> {
   });
   await waitUntilUp(endpoint, child);
   const config = { endpoint, region: REGION, credentials: CREDENTIALS };
+  const secrets = new SecretsManagerClient(config);
   return {
     endpoint,
     s3: new S3Client({ ...config, forcePathStyle: true }),
     glue: new GlueClient(config),
     athena: new AthenaClient(config),
+    secrets,
+    async createSecret(name, value) {
+      const { ARN } = await secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+      if (!ARN) throw new Error(`moto returned no ARN for secret ${name}`);
+      return ARN;
+    },
     async seedAthenaResults(results) {
       const response = await fetch(`${endpoint}/moto-api/static/athena/query-results`, {
         method: 'POST',

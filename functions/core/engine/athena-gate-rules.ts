@@ -1,0 +1,86 @@
+/**
+ * The verdicts of an Athena night's gates, decided by the rules the DuckDB
+ * pipeline judges with (pipeline/gate-result.ts, input-gates.ts,
+ * referential-gates.ts), so both engines give a gate the same severity,
+ * threshold and message. The gate query (athena-gates.ts) measures; this
+ * module judges, and derives the gates that need no query of their own:
+ * the reject share per entity, from the row accounting.
+ */
+import { gateResult } from '../pipeline/gate-result.js';
+import type { GateResult } from '../pipeline/gate-result.js';
+import type { LandedCounts } from '../pipeline/entity-counts.js';
+import { rejectShareGates, rowCountDropGates } from '../pipeline/input-gates.js';
+import type { InputPolicy } from '../pipeline/input-gates.js';
+import { referenceGate, referenceNamed } from '../pipeline/referential-gates.js';
+import { ROW_ACCOUNTING, ROW_COUNT_DROP } from './athena-gates.js';
+import type { GateRow } from './athena-gates.js';
+
+/** The night's thresholds and whether it was forced (from its manifest). */
+type GatePolicy = Omit<InputPolicy, 'previous'>;
+
+/** One gate's verdict; landing gates also carry the entity's row counts. */
+interface AthenaGateResult extends GateResult {
+  readonly rowsAccepted: number | null;
+  readonly rowsRejected: number | null;
+}
+
+/** How a night is forced on AWS, for the row-count gate's advice. */
+const HOW_TO_FORCE = 'start the night again with the input {"force": true}';
+
+const entityOf = (row: GateRow, kind: string): string => row.gate.slice(kind.length);
+
+const withoutCounts = (result: GateResult): AthenaGateResult => ({
+  ...result,
+  rowsAccepted: null,
+  rowsRejected: null,
+});
+
+/** A measured gate: a referential warning, or an error on any violation. */
+function measuredGate(row: GateRow): AthenaGateResult {
+  const reference = referenceNamed(row.gate);
+  if (reference) return withoutCounts(referenceGate(reference, row.rowsMissing ?? 0, row.violations));
+  return {
+    ...gateResult(row.gate, row.violations, row.detail),
+    rowsAccepted: row.rowsAccepted,
+    rowsRejected: row.rowsRejected,
+  };
+}
+
+/** Every entity's landed rows, from the row-accounting gates. */
+function landedCounts(rows: readonly GateRow[]): LandedCounts[] {
+  return rows
+    .filter((r) => r.gate.startsWith(ROW_ACCOUNTING))
+    .map((r) => {
+      const accepted = r.rowsAccepted ?? 0;
+      const rejected = r.rowsRejected ?? 0;
+      return {
+        entity: entityOf(r, ROW_ACCOUNTING),
+        rowsRead: accepted + rejected,
+        rowsAccepted: accepted,
+        rowsRejected: rejected,
+      };
+    });
+}
+
+/** The baseline's accepted rows per entity; null when there is no baseline. */
+function previousCounts(rows: readonly GateRow[]): Map<string, number> | null {
+  const measured = rows.filter((r) => r.gate.startsWith(ROW_COUNT_DROP) && r.rowsAccepted !== null);
+  return measured.length === 0
+    ? null
+    : new Map(measured.map((r) => [entityOf(r, ROW_COUNT_DROP), r.rowsAccepted ?? 0]));
+}
+
+/** Every gate of the night, judged, in gate-name order. */
+function judgeGates(rows: readonly GateRow[], policy: GatePolicy): AthenaGateResult[] {
+  const counts = landedCounts(rows);
+  return [
+    ...rows.filter((r) => !r.gate.startsWith(ROW_COUNT_DROP)).map(measuredGate),
+    ...rejectShareGates(counts, policy).map(withoutCounts),
+    ...rowCountDropGates(counts, { ...policy, previous: previousCounts(rows) }, HOW_TO_FORCE).map(
+      withoutCounts,
+    ),
+  ].sort((a, b) => (a.gate < b.gate ? -1 : a.gate > b.gate ? 1 : 0));
+}
+
+export { judgeGates };
+export type { AthenaGateResult, GatePolicy };
