@@ -1,20 +1,31 @@
 /**
- * The contract's row rules rendered for Athena (Trino): the twin, in
- * meaning, of validation-sql.ts (DuckDB). The rules come from the same
- * declarative schema (contract/entities.ts) in the same blame order with
- * the same reasons; only the functions differ (regexp_like instead of
- * regexp_full_match, from_iso8601_timestamp and with_timezone instead of a
+ * The contract's rules rendered for Athena (Trino). Which checks there are,
+ * their blame order and reasons come from contract-checks.ts, shared with
+ * validation-sql.ts (DuckDB); this module supplies Trino's spelling
+ * (regexp_like, from_iso8601_timestamp and with_timezone instead of a
  * session time zone). A test compares the two renderings rule by rule.
  *
  * What differs on purpose: Athena has no record numbers, so `_line` is NULL
  * and rows are told apart by file and raw text; `_export_date` is the
- * file's own export date (its partition).
+ * file's own export date (its partition), so a reason naming it is built
+ * per row.
  */
-import type { ColumnSpec, EntitySpec } from '../contract/entities.js';
+import type { EntitySpec } from '../contract/entities.js';
 import { piiHashColumn, piiHashSql } from '../pii/pii-hash.js';
 import { EMAIL_PATTERN, REDACTED } from '../pii/redact-sql.js';
+import {
+  checkedRowsCtes,
+  entityChecks,
+  formatPatterns,
+  offsetPattern,
+  rawColumn,
+  rejectColumnSql,
+  rejectReasonSql,
+  typedExpression,
+} from './contract-checks.js';
+import type { Check, CheckDialect } from './contract-checks.js';
 import { sqlIdentifier, sqlString } from './sql-text.js';
-import { rawColumn, storedColumns } from './validation-sql.js';
+import { storedColumns } from './validation-sql.js';
 
 /** Settings the rules read; validated by the pipeline config schema. */
 interface AthenaValidationContext {
@@ -23,29 +34,11 @@ interface AthenaValidationContext {
   readonly timeZone: string;
 }
 
-interface Check {
-  readonly column: string;
-  readonly failsWhen: string;
-  readonly reason: string;
-  /** SQL for the reason when it depends on the row. @default the reason as text */
-  readonly reasonSql?: string;
-}
+/** The contract's formats, in ASCII digits only (`[0-9]`, not `\d`). */
+const PATTERNS = formatPatterns('[0-9]');
 
-/** Same languages as validation-sql.ts, anchored, ASCII digits only. */
-const PATTERNS = {
-  date: '[0-9]{4}-[0-9]{2}-[0-9]{2}',
-  timestamp:
-    '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?' +
-    '(Z|[+-][0-9]{2}(:?[0-9]{2})?)?',
-  money: '-?[0-9]{1,16}(\\.[0-9]{1,2})?',
-  integer: '-?[0-9]{1,15}',
-} as const;
-
-const OFFSET = '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$';
-
-/** Whole-string match: Trino's regexp_like finds a match anywhere. */
-const fullMatch = (text: string, pattern: string): string =>
-  `regexp_like(${text}, ${sqlString(`^(${pattern})$`)})`;
+/** A timestamp text that ends in a UTC offset. */
+const OFFSET = `${offsetPattern('[0-9]')}$`;
 
 /**
  * A timestamp text as UTC TIMESTAMP: with an offset it is parsed as ISO
@@ -60,89 +53,25 @@ function utcTimestamp(text: string, timeZone: string): string {
   );
 }
 
-function typedExpression(column: ColumnSpec, ctx: AthenaValidationContext): string {
-  const text = rawColumn(column.name);
-  switch (column.type) {
-    case 'string':
-      return column.default ? `coalesce(${text}, ${sqlString(column.default)})` : text;
-    case 'enum':
-      return column.default
-        ? `coalesce(lower(${text}), ${sqlString(column.default)})`
-        : `lower(${text})`;
-    case 'date':
-      return `TRY_CAST(${text} AS DATE)`;
-    case 'timestamp':
-      return utcTimestamp(text, ctx.timeZone);
-    case 'money':
-      return `TRY_CAST(${text} AS DECIMAL(18,2))`;
-    case 'integer':
-      return `TRY_CAST(${text} AS BIGINT)`;
-  }
-}
-
-const described = {
-  date: 'not a valid date (YYYY-MM-DD)',
-  timestamp: 'not a valid ISO 8601 timestamp',
-  money: "not a valid amount (digits, '.' and at most 2 decimals)",
-  integer: 'not a whole number',
-} as const;
-
-function columnChecks(column: ColumnSpec, ctx: AthenaValidationContext): Check[] {
-  const text = rawColumn(column.name);
-  const typed = sqlIdentifier(column.name);
-  const checks: Check[] = [];
-  if (column.type === 'enum') {
-    const values = column.values ?? [];
-    checks.push({
-      column: column.name,
-      failsWhen: `${text} IS NOT NULL AND lower(${text}) NOT IN (${values.map(sqlString).join(', ')})`,
-      reason: `not one of ${values.join(', ')}`,
-    });
-  } else if (column.type !== 'string') {
-    checks.push({
-      column: column.name,
-      failsWhen: `${text} IS NOT NULL AND (NOT ${fullMatch(text, PATTERNS[column.type])} OR ${typed} IS NULL)`,
-      reason: described[column.type],
-    });
-  }
-  if (column.required) {
-    checks.push({ column: column.name, failsWhen: `${text} IS NULL`, reason: 'required value is missing' });
-  }
-  if (column.min !== undefined && column.max !== undefined) {
-    checks.push({
-      column: column.name,
-      failsWhen: `${typed} NOT BETWEEN ${column.min} AND ${column.max}`,
-      reason: `must be between ${column.min} and ${column.max}`,
-    });
-  }
-  if (column.notAfterExportDate) {
-    checks.push({
-      column: column.name,
-      failsWhen: `${typed} >= CAST(_export_date + INTERVAL '1' DAY AS TIMESTAMP(3))`,
-      reason: 'is after the export date',
-      reasonSql: `'is after the export date ' || CAST(_export_date AS VARCHAR)`,
-    });
-  }
-  if (column.isCurrency) {
-    checks.push({
-      column: column.name,
-      failsWhen: `upper(${typed}) <> ${sqlString(ctx.reportingCurrency)}`,
-      reason: `is not the reporting currency ${ctx.reportingCurrency}`,
-    });
-  }
-  return checks;
+/** Trino's spelling of the rules; each row is judged by its own export date. */
+function athenaDialect(ctx: AthenaValidationContext): CheckDialect {
+  return {
+    patterns: PATTERNS,
+    // Anchored: Trino's regexp_like finds a match anywhere.
+    fullMatch: (text, pattern) =>
+      `regexp_like(${text}, ${sqlString(`^(${pattern})$`)})`,
+    utcTimestamp: (text) => utcTimestamp(text, ctx.timeZone),
+    timestampType: 'TIMESTAMP(3)',
+    exportDate: { sql: '_export_date' },
+  };
 }
 
 /** Every check of an entity, in the order a row is blamed (as on DuckDB). */
-function athenaEntityChecks(entity: EntitySpec, ctx: AthenaValidationContext): Check[] {
-  return [
-    ...entity.columns.flatMap((c) => columnChecks(c, ctx)),
-    ...entity.rowRules.map((rule) => ({
-      column: rule.column,
-      failsWhen: `(${rule.violatedWhen})`,
-      reason: rule.reason,
-    })),
-  ];
+function athenaEntityChecks(
+  entity: EntitySpec,
+  ctx: AthenaValidationContext,
+): Check[] {
+  return entityChecks(entity, athenaDialect(ctx), ctx.reportingCurrency);
 }
 
 /** Replaces every email address in a text (Trino replaces all matches). */
@@ -171,25 +100,14 @@ function athenaLandedSelect(
   piiKeyTable: string,
 ): string {
   const checks = athenaEntityChecks(entity, ctx);
+  const dialect = athenaDialect(ctx);
   const stored = storedColumns(entity);
   const typeOf = (name: string): string => stored.find((s) => s.name === name)?.type ?? 'VARCHAR';
   const typed = entity.columns.map((c) =>
     c.pii
       ? `${piiHashSql('athena', rawColumn(c.name), piiKeyTable)} AS ${sqlIdentifier(piiHashColumn(c.name))}`
-      : `CAST(${typedExpression(c, ctx)} AS ${typeOf(c.name)}) AS ${sqlIdentifier(c.name)}`,
+      : `CAST(${typedExpression(c, dialect)} AS ${typeOf(c.name)}) AS ${sqlIdentifier(c.name)}`,
   );
-  const firstFailure = [
-    'WHEN _record_error IS NOT NULL THEN 0',
-    ...checks.map((check, i) => `WHEN ${check.failsWhen} THEN ${i + 1}`),
-  ].join('\n            ');
-  const pick = (field: 'column' | 'reason'): string =>
-    [
-      `WHEN 0 THEN ${field === 'column' ? "coalesce(_record_column, '(record)')" : '_record_error'}`,
-      ...checks.map(
-        (check, i) =>
-          `WHEN ${i + 1} THEN ${field === 'reason' && check.reasonSql ? check.reasonSql : sqlString(check[field])}`,
-      ),
-    ].join(' ');
   const keys = entity.key.map(sqlIdentifier);
   const dedupe = entity.uniquePerExport === true;
   const order = [
@@ -203,20 +121,7 @@ function athenaLandedSelect(
 WITH raw_rows AS (
 ${rawRows}
 ),
-typed AS (
-    SELECT
-        raw_rows.*,
-        ${typed.join(',\n        ')}
-    FROM raw_rows
-),
-checked AS (
-    SELECT
-        typed.*,
-        CASE
-            ${firstFailure}
-        END AS _failed_check
-    FROM typed
-),
+${checkedRowsCtes(typed, checks)},
 versions AS (
     SELECT
         checked.*,
@@ -230,10 +135,10 @@ SELECT
     CAST(NULL AS BIGINT) AS _line,
     ${stored.map((c) => sqlIdentifier(c.name)).join(',\n    ')},
     CAST(CASE WHEN ${superseded} THEN ${sqlString(entity.key.join(', '))}
-        ELSE CASE _failed_check ${pick('column')} END END AS VARCHAR) AS _reject_column,
+        ELSE ${rejectColumnSql(checks)} END AS VARCHAR) AS _reject_column,
     CAST(CASE WHEN ${superseded}
         THEN ${sqlString(`${entity.key.join(', ')} repeated in the same export: superseded by `)} || _kept_file
-        ELSE CASE _failed_check ${pick('reason')} END END AS VARCHAR) AS _reject_reason,
+        ELSE ${rejectReasonSql(checks)} END AS VARCHAR) AS _reject_reason,
     CAST(CASE WHEN _failed_check IS NOT NULL OR ${superseded}
         THEN ${maskEmails('_raw_text')} END AS VARCHAR) AS _raw,
     ${FILE_COLUMNS.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(',\n    ')}
