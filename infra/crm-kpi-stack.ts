@@ -1,6 +1,6 @@
 /**
  * The production warehouse in one stack: storage, catalog, Athena
- * workgroups, the five pipeline functions, the nightly state machine, its
+ * workgroups, the six pipeline functions, the nightly state machine, its
  * schedule, alarms and the BI role. Each concern is one construct; this
  * file only wires them together and names the outputs an operator needs.
  */
@@ -107,7 +107,11 @@ class CrmKpiStack extends Stack {
     const output = (id: string, value: string, description: string): CfnOutput =>
       new CfnOutput(this, id, { value, description });
     output('RawBucket', this.buckets.raw.bucketName, 'Upload exports as <entity>/export_date=YYYY-MM-DD/<file>');
-    output('CuratedBucket', this.buckets.curated.bucketName, 'Run builds (runs/) and the published pointer (published/)');
+    output(
+      'CuratedBucket',
+      this.buckets.curated.bucketName,
+      'Run builds (runs/), the published pointer (published/) and the monthly report (report/)',
+    );
     output('QueryResultsBucket', this.buckets.queryResults.bucketName, 'Athena results: etl/ and bi/');
     output('StateMachineArn', this.night.stateMachine.stateMachineArn, 'Start a night by hand here');
     output('AlarmTopicArn', this.alarmTopic.topic.topicArn, 'Subscribe on-call tooling here');

@@ -6,6 +6,7 @@
  */
 import { POINTER_PREFIX } from '../../functions/core/aws/glue-publish.js';
 import { PII_KEY_OBJECT, PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-table.js';
+import { REPORT_PREFIX } from '../../functions/core/aws/report-objects.js';
 import { MANIFESTS_PREFIX, RUNS_PREFIX } from '../../functions/core/aws/run-layout.js';
 
 const LAYOUT = {
@@ -27,6 +28,8 @@ const LAYOUT = {
   piiKeyObject: PII_KEY_OBJECT,
   /** curated: `published/<runId>/`, the one-row pointer the published views join. */
   published: POINTER_PREFIX,
+  /** curated: `report/`, the monthly report pages, their CSV bundles and `latest.html`. */
+  report: REPORT_PREFIX,
   /** query-results: results of the pipeline workgroup. */
   etlResults: 'etl/',
   /** query-results: results of the BI workgroup. */

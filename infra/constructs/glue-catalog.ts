@@ -18,7 +18,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { POINTER_TABLE } from '../../functions/core/aws/glue-publish.js';
+import { historyName, POINTER_TABLE } from '../../functions/core/aws/glue-publish.js';
 import type { GlueTableSpec } from '../../functions/core/aws/glue-table-spec.js';
 import { piiKeyTable } from '../../functions/core/aws/pii-key-table.js';
 import { rawTables } from '../../functions/core/aws/raw-catalog.js';
@@ -155,6 +155,21 @@ class GlueCatalog extends Construct {
    */
   public grantReadPointer(grantee: iam.IGrantable): void {
     this.grant(grantee, this.kpiDatabase, [this.tableArn(this.kpiDatabase, POINTER_TABLE)], ['glue:GetTable']);
+  }
+
+  /**
+   * Read the published `names` of `crm_kpi`, named one by one: each view,
+   * the history table it reads and the pointer it joins, as a query of the
+   * published names does (the report step).
+   */
+  public grantReadPublished(grantee: iam.IGrantable, names: readonly string[]): void {
+    const tables = [...names.flatMap((n) => [n, historyName(n)]), POINTER_TABLE];
+    this.grant(
+      grantee,
+      this.kpiDatabase,
+      tables.map((t) => this.tableArn(this.kpiDatabase, t)),
+      READ_ACTIONS,
+    );
   }
 
   /**

@@ -6,11 +6,15 @@
  *                       Render (Lambda) -> Run on Athena (.sync)
  *        -> Render gates -> Run gates on Athena (.sync) -> Check gates
  *        -> passed? Publish : fail without publishing
+ *   -> Render report (Lambda; reads the published KPI tables)
  *
- * Athena queries are awaited by Step Functions, so no Lambda invocation
- * lasts longer than its own short work whatever the data size. Any failure
- * is caught once, published to the alarm topic with its cause, and ends
- * the execution as failed (which the failure alarm also sees).
+ * Builds are awaited by Step Functions, so no Lambda invocation lasts
+ * longer than its own short work whatever the data size. Any failure up
+ * to publishing is caught once, published to the alarm topic with its
+ * cause, and ends the execution as failed (which the failure alarm also
+ * sees). The report runs after the night is published, outside that
+ * catch: its failure is published to the topic as a report failure and
+ * fails the execution too, but leaves the tables published.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -42,27 +46,8 @@ class NightlyStateMachine extends Construct {
     super(scope, id);
     const { functions, workgroups } = props;
     const etl = workgroups.etl.name;
-    const invoke = (
-      stateId: string,
-      fn: lambda.IFunction,
-      payload: sfn.TaskInput,
-      resultSelector: Record<string, unknown>,
-      resultPath: string,
-    ): sfn.TaskStateBase =>
-      new tasks.LambdaInvoke(this, stateId, {
-        lambdaFunction: fn,
-        payload,
-        resultSelector,
-        resultPath,
-      }).addRetry({
-        errors: ['Lambda.TooManyRequestsException'],
-        interval: Duration.seconds(1),
-        backoffRate: 2,
-        maxAttempts: 6,
-        jitterStrategy: sfn.JitterType.FULL,
-      });
 
-    const land = invoke(
+    const land = this.invoke(
       'Land',
       functions.landExports.function,
       sfn.TaskInput.fromJsonPathAt('$'),
@@ -73,7 +58,7 @@ class NightlyStateMachine extends Construct {
       },
       '$',
     );
-    const plan = invoke(
+    const plan = this.invoke(
       'Plan',
       functions.planNight.function,
       sfn.TaskInput.fromObject(RUN),
@@ -81,7 +66,7 @@ class NightlyStateMachine extends Construct {
       '$.plan',
     );
 
-    const renderModel = invoke(
+    const renderModel = this.invoke(
       'RenderModel',
       functions.renderModel.function,
       sfn.TaskInput.fromObject({ ...RUN, model: sfn.JsonPath.stringAt('$.model') }),
@@ -118,7 +103,7 @@ class NightlyStateMachine extends Construct {
       resultPath: '$.builds',
     }).itemProcessor(buildModels);
 
-    const renderGates = invoke(
+    const renderGates = this.invoke(
       'RenderGates',
       functions.renderModel.function,
       sfn.TaskInput.fromObject({ ...RUN, model: GATES_TARGET }),
@@ -131,7 +116,7 @@ class NightlyStateMachine extends Construct {
       database: DATABASES.stage,
       resultPath: '$.gatesQuery',
     });
-    const checkGates = invoke(
+    const checkGates = this.invoke(
       'CheckGates',
       functions.checkGates.function,
       sfn.TaskInput.fromObject({
@@ -146,7 +131,7 @@ class NightlyStateMachine extends Construct {
       },
       '$.gates',
     );
-    const publish = invoke(
+    const publish = this.invoke(
       'Publish',
       functions.publishNight.function,
       sfn.TaskInput.fromObject(RUN),
@@ -163,6 +148,12 @@ class NightlyStateMachine extends Construct {
 
     const night = new sfn.Parallel(this, 'Night', {
       comment: 'One branch: lets a single Catch report any failure of the night.',
+      // The branch's run and what was published; the build list stays behind.
+      resultSelector: {
+        runId: sfn.JsonPath.stringAt('$[0].runId'),
+        asOf: sfn.JsonPath.stringAt('$[0].asOf'),
+        publish: sfn.JsonPath.objectAt('$[0].publish'),
+      },
     }).branch(
       land
         .next(plan)
@@ -191,6 +182,7 @@ class NightlyStateMachine extends Construct {
       ),
       { resultPath: '$.error' },
     );
+    const report = this.reportStep(props);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-nightly`,
@@ -203,8 +195,8 @@ class NightlyStateMachine extends Construct {
     });
     this.role = role;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'crm-kpi-warehouse: one night (land, build, gate, publish)',
-      definitionBody: sfn.DefinitionBody.fromChainable(night),
+      comment: 'crm-kpi-warehouse: one night (land, build, gate, publish, report)',
+      definitionBody: sfn.DefinitionBody.fromChainable(night.next(report)),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout ?? Duration.hours(6),
       role,
@@ -215,6 +207,60 @@ class NightlyStateMachine extends Construct {
     this.grantAthenaQueries(role, props);
     props.alarmTopic.grantPublish(role);
     this.acknowledgeFindings(role, props);
+  }
+
+  /** A Lambda task: CDK's retry on Lambda service errors, plus one on throttling, jittered. */
+  private invoke(
+    stateId: string,
+    fn: lambda.IFunction,
+    payload: sfn.TaskInput,
+    resultSelector: Record<string, unknown>,
+    resultPath: string,
+  ): sfn.TaskStateBase {
+    return new tasks.LambdaInvoke(this, stateId, {
+      lambdaFunction: fn,
+      payload,
+      resultSelector,
+      resultPath,
+    }).addRetry({
+      errors: ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 6,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+  }
+
+  /**
+   * RenderReport, after the night is published: the monthly report of the
+   * published tables. Its failure is published to the alarm topic as a
+   * report failure (the tables stay published) and fails the execution,
+   * which the failure alarm sees.
+   */
+  private reportStep(props: NightlyStateMachineProps): sfn.TaskStateBase {
+    const report = this.invoke(
+      'RenderReport',
+      props.functions.renderReport.function,
+      sfn.TaskInput.fromObject(RUN),
+      { outcome: sfn.JsonPath.objectAt('$.Payload') },
+      '$.report',
+    );
+    const notify = new tasks.SnsPublish(this, 'NotifyReportFailure', {
+      topic: props.alarmTopic.topic,
+      subject: 'crm-kpi-warehouse: the night was published, its report was not written',
+      message: sfn.TaskInput.fromObject({
+        execution: sfn.JsonPath.executionId,
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        error: sfn.JsonPath.stringAt('$.error.Error'),
+        cause: sfn.JsonPath.stringAt('$.error.Cause'),
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    report.addCatch(
+      notify.next(new sfn.Fail(this, 'ReportFailed', { error: 'ReportFailed', causePath: '$.error.Cause' })),
+      { resultPath: '$.error' },
+    );
+    return report;
   }
 
   /**

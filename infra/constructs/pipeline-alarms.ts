@@ -1,8 +1,8 @@
 /**
- * Tells a human when a night did not publish: a failed or timed-out
- * execution, a start the scheduler could not make, and, as the net under
- * all of them, no successful night within the SLA (which also catches a
- * disabled schedule or a night that never ended).
+ * Tells a human when a night did not publish or did not write its report:
+ * a failed or timed-out execution, a start the scheduler could not make,
+ * and, as the net under all of them, no successful night within the SLA
+ * (which also catches a disabled schedule or a night that never ended).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -38,7 +38,8 @@ class PipelineAlarms extends Construct {
     const fiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
     this.nightFailed = anyIn5Minutes(
       'NightFailed',
-      'A nightly run failed: nothing was published (see the failure message on this topic).',
+      'A nightly run failed: nothing was published, or the night was published but its report ' +
+        'was not written (the failure message on this topic says which).',
       props.stateMachine.metricFailed(fiveMinutes),
     );
     this.nightTimedOut = anyIn5Minutes(
@@ -55,7 +56,7 @@ class PipelineAlarms extends Construct {
     this.notPublishedBySla = new cloudwatch.Alarm(this, 'NotPublishedBySla', {
       alarmDescription:
         `No nightly run has succeeded for ${props.publishSlaHours} hours: ` +
-        'the KPI tables are stale.',
+        'the KPI tables or the monthly report are stale.',
       metric: props.stateMachine.metricSucceeded({
         period: Duration.hours(1),
         statistic: cloudwatch.Stats.SUM,

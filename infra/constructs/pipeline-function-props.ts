@@ -9,7 +9,10 @@ interface PipelineFunctionProps {
   readonly handlerName: string;
   readonly description: string;
   readonly memorySize: number;
-  /** Kept to a few minutes: Athena waits happen in Step Functions, never here. */
+  /**
+   * Kept to a few minutes: builds are awaited in Step Functions, never
+   * here; only the report step waits on a few small queries.
+   */
   readonly timeout: Duration;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: RetentionDays;

@@ -4,7 +4,7 @@ import type { AthenaWorkgroups } from './athena-workgroups.js';
 import type { DataLakeBuckets } from './data-lake-buckets.js';
 import type { GlueCatalog } from './glue-catalog.js';
 
-/** What the five handlers run against. */
+/** What the six handlers run against. */
 interface PipelineFunctionsProps {
   /** The project root: functions/, sql/ and package-lock.json. */
   readonly rootDir: string;

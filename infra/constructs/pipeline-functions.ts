@@ -1,13 +1,15 @@
 /**
- * The five Lambda handlers of a night and what each may touch. Every
- * handler is short (its Athena work is awaited by Step Functions), and each
- * grant names a bucket prefix, a workgroup or Glue tables, so a bug in one
- * step cannot rewrite another step's data.
+ * The six Lambda handlers of a night and what each may touch. Every
+ * handler is short: the builds' Athena work is awaited by Step Functions,
+ * and only the report step waits on Athena itself, for a handful of small
+ * reads of published tables. Each grant names a bucket prefix, a workgroup
+ * or Glue tables, so a bug in one step cannot rewrite another step's data.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../functions/core/aws/settings.js';
+import { REPORT_TABLES } from '../../functions/core/report/report-tables.js';
 import { LAYOUT } from './data-lake-layout.js';
 import { DATABASES } from './glue-catalog.js';
 import { acknowledgeRule } from './nag-acknowledgements.js';
@@ -33,6 +35,8 @@ class PipelineFunctions extends Construct {
   public readonly checkGates: PipelineFunction;
   /** Moves every published table to this run's build. */
   public readonly publishNight: PipelineFunction;
+  /** Writes the monthly report of the published tables to curated `report/`. */
+  public readonly renderReport: PipelineFunction;
   /** Key of the keyed hash that replaces personal data at landing. */
   public readonly piiKey: secrets.Secret;
 
@@ -107,6 +111,13 @@ class PipelineFunctions extends Construct {
       bundleSql: true,
       environment: { [ENV_NAMES.retentionDays]: String(props.rollbackRetentionDays) },
     });
+    // Nine small queries, each stopped after 25 s (functions/core/aws/night-report.ts): under 4 minutes.
+    this.renderReport = handler('render-report', {
+      description: 'Writes the monthly report of the published KPI tables to the curated bucket',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { [ENV_NAMES.workGroup]: workgroups.etl.name },
+    });
 
     // raw: exports, and _manifests/<runId>.json (claimed by land-exports).
     buckets.grantPrefix(
@@ -124,14 +135,14 @@ class PipelineFunctions extends Construct {
       'readWrite',
       'land-exports claims a new run by writing _manifests/<runId>.json; the id is minted then.',
     );
-    for (const step of [this.planNight, this.renderModel, this.checkGates, this.publishNight]) {
+    for (const step of [this.planNight, this.renderModel, this.checkGates, this.publishNight, this.renderReport]) {
       buckets.grantPrefix(
         step.role,
         buckets.raw,
         LAYOUT.manifests,
         'read',
         'Reads the manifest _manifests/<runId>.json of the run its event names ' +
-          '(publish-night also of expired runs, for their age).',
+          '(publish-night also of expired runs, for their age; render-report for the settings).',
       );
     }
     // The personal-data key: from its secret into the one object crm_stage.pii_key reads.
@@ -164,11 +175,55 @@ class PipelineFunctions extends Construct {
       'Writes the pointer file published/<runId>/ of the run it publishes and deletes expired ones.',
     );
     catalog.grantPublish(this.publishNight.role);
+    this.grantReport(props);
+  }
+
+  /**
+   * render-report: its queries in the pipeline workgroup; the report's
+   * published tables (views, history, pointer) and the run folders they
+   * read; writing under curated `report/` and nowhere else.
+   */
+  private grantReport(props: PipelineFunctionsProps): void {
+    const { buckets, catalog, workgroups } = props;
+    const role = this.renderReport.role;
+    workgroups.grantRunQueries(role, workgroups.etl);
+    catalog.grantReadPublished(role, REPORT_TABLES);
+    for (const table of REPORT_TABLES) {
+      buckets.grantPrefix(
+        role,
+        buckets.curated,
+        `${LAYOUT.runs}*/${table}/`,
+        'read',
+        `The published view ${table} reads the folder of the published run, whose id changes every night.`,
+      );
+    }
+    buckets.grantPrefix(
+      role,
+      buckets.curated,
+      LAYOUT.published,
+      'read',
+      'The published views join the pointer file published/<runId>/, which moves every night.',
+    );
+    buckets.grantPrefix(
+      role,
+      buckets.curated,
+      LAYOUT.report,
+      'write',
+      'Report objects are named after the month reported (report/<YYYY-MM>.html, ' +
+        'report/<YYYY-MM>/<table>.csv) besides report/latest.html.',
+    );
   }
 
   /** Every handler, in the order a night calls them. */
   public all(): readonly PipelineFunction[] {
-    return [this.landExports, this.planNight, this.renderModel, this.checkGates, this.publishNight];
+    return [
+      this.landExports,
+      this.planNight,
+      this.renderModel,
+      this.checkGates,
+      this.publishNight,
+      this.renderReport,
+    ];
   }
 }
 

@@ -142,6 +142,19 @@ describe('Function: AthenaEngine.materialize', () => {
     expect(error.cause).toBeInstanceOf(QueryFailedError);
     expect(error.cause).toMatchObject({ queryExecutionId: 'q-ctas-7', state: 'FAILED', reason });
   });
+
+  it('refuses to build without a build location, before any query (an engine that only reads)', async () => {
+    // Prepare
+    const fake = new FakeAthena({});
+    const { engine } = engineOn(fake, { buildLocation: undefined });
+
+    // Act
+    const error = await engine.materialize('crm_stage.kpi_x', 'SELECT 1 AS a').catch((e) => e);
+
+    // Assess
+    expect(error.message).toBe('this AthenaEngine has no build location: it cannot build crm_stage.kpi_x');
+    expect(fake.calls).toEqual([]);
+  });
 });
 
 describe('Function: AthenaQueryRunner retries', () => {

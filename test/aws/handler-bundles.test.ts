@@ -3,9 +3,9 @@
  * the stack's NodejsFunction uses (ESM, the createRequire banner, module
  * main fields, the SDK bundled), then loaded by plain `node` (not vitest,
  * not tsx). The bundles must not pull in DuckDB (a native module) or
- * dt-sql-parser (test-only, and not loadable by plain node). The land and
- * plan bundles also run against moto, plan reading sql/ from SQL_DIR as it
- * does next to the bundle.
+ * dt-sql-parser (test-only, and not loadable by plain node). The land,
+ * plan, render and report bundles also run against moto, plan reading sql/
+ * from SQL_DIR as it does next to the bundle.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import type { MotoServer } from './helpers/moto-server.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
-const HANDLERS = ['land-exports', 'plan-night', 'render-model', 'check-gates', 'publish-night'];
+const HANDLERS = ['land-exports', 'plan-night', 'render-model', 'check-gates', 'publish-night', 'render-report'];
 const REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 let moto: MotoServer;
@@ -38,6 +38,7 @@ const environment = () => ({
   KPI_DATABASE: 'crm_kpi',
   SQL_DIR: join(root, 'sql'),
   PII_KEY_SECRET_ARN: secretArn,
+  ATHENA_WORKGROUP: 'primary',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
@@ -119,5 +120,19 @@ describe('Function: handler bundles', () => {
     // Assess
     expect(String(rendered.queryString)).toMatch(new RegExp(`^CREATE TABLE crm_stage\\.stg_orders__${land.runId}\\n`));
   });
-});
 
+  it('runs the bundled report against moto’s Athena, which holds no published month', async () => {
+    // Prepare
+    const land = await invoke('land-exports', {});
+
+    // Act
+    const report = await invoke('render-report', { runId: land.runId, asOf: land.asOf });
+
+    // Assess: moto answers the first query (the report period) with no rows
+    expect(report).toEqual({
+      status: 'skipped',
+      runId: land.runId,
+      reason: 'no month published yet (kpi_headline_monthly is empty)',
+    });
+  });
+});

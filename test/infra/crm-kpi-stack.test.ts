@@ -263,7 +263,7 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
   });
 
   describe('Construct: PipelineFunctions', () => {
-    it('runs five ESM handlers on Node 24, arm64, traced, with the settings functions/core/aws reads', () => {
+    it('runs six ESM handlers on Node 24, arm64, traced, with the settings functions/core/aws reads', () => {
       // Prepare
       const functions = resources(synth.template, 'AWS::Lambda::Function');
 
@@ -271,7 +271,7 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
       const props = functions.map(([, f]) => f.Properties as Record<string, unknown>);
 
       // Assess
-      expect(functions).toHaveLength(5);
+      expect(functions).toHaveLength(6);
       for (const fn of props) {
         expect(fn).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -299,8 +299,8 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
       // Act
       const retentions = logGroups.map(([, g]) => g.Properties?.RetentionInDays);
 
-      // Assess: five functions + the state machine
-      expect(retentions).toEqual([90, 90, 90, 90, 90, 90]);
+      // Assess: six functions + the state machine
+      expect(retentions).toEqual([90, 90, 90, 90, 90, 90, 90]);
     });
 
     it('gives each function its own role with no managed policies', () => {
@@ -312,8 +312,23 @@ describe('Stack: CrmKpiWarehouse (cdk.json context)', () => {
       const roleIds = functions.map(([, f]) => (f.Properties?.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '');
 
       // Assess
-      expect(new Set(roleIds).size).toBe(5);
+      expect(new Set(roleIds).size).toBe(6);
       for (const id of roleIds) expect(roles.get(id)?.Properties?.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('runs render-report in the pipeline workgroup, with time for nine report queries of 25 s each', () => {
+      // Prepare
+      const id = logicalId(synth.stack.functions.renderReport.function);
+
+      // Act
+      const props = synth.template.toJSON().Resources[id].Properties as Record<string, unknown>;
+
+      // Assess: 9 x 25 s = 225 s < 300 s
+      expect(props.Timeout).toBe(300);
+      expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        [ENV_NAMES.workGroup]: 'crm-etl',
+        [ENV_NAMES.kpiDatabase]: 'crm_kpi',
+      });
     });
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_TABLES } from '../../functions/core/report/report-tables.js';
 import { synthWarehouse } from './synth-warehouse.js';
 import type { SynthesizedWarehouse } from './synth-warehouse.js';
 import { actionsOn, iamStatements, roleStatements } from './template-views.js';
@@ -51,7 +52,7 @@ describe('IAM: least privilege', () => {
       s.actions.filter((a) => !(a in STAR_RESOURCE_EXCEPTIONS)).map((a) => `${s.owner}: ${a}`),
     );
 
-    // Assess: the exceptions are really used (5 functions + the state machine trace)
+    // Assess: the exceptions are really used (6 functions + the state machine trace)
     expect(unexpected).toEqual([]);
     expect(star.length).toBeGreaterThanOrEqual(6);
   });
@@ -91,7 +92,7 @@ describe('IAM: least privilege', () => {
     expect(foreign).toEqual([]);
   });
 
-  it('lets no function start or poll an Athena query: only the state machine does', () => {
+  it('lets only the state machine, BI and the report step start or poll an Athena query', () => {
     // Prepare
     const polling = ['athena:StartQueryExecution', 'athena:GetQueryExecution'];
 
@@ -100,8 +101,80 @@ describe('IAM: least privilege', () => {
       ...new Set(statements.filter((s) => s.actions.some((a) => polling.includes(a))).map((s) => s.owner)),
     ];
 
-    // Assess: the state machine (crm-etl) and the BI role (crm-bi)
-    expect(owners.sort()).toEqual([expect.stringMatching(/^BiRole/), expect.stringMatching(/^NightRole/)]);
+    // Assess: the state machine (crm-etl), the BI role (crm-bi), render-report (crm-etl, small reads)
+    expect(owners.sort()).toEqual([
+      expect.stringMatching(/^BiRole/),
+      expect.stringMatching(/^FunctionsrenderreportRole/),
+      expect.stringMatching(/^NightRole/),
+    ]);
+  });
+
+  describe('render-report', () => {
+    let report: Statement[];
+    const unsuffixed = (r: string): string => r.replace(GLUE, '').replace(/[0-9A-F]{8}(\.Arn)?>/, '>');
+    beforeAll(() => {
+      report = roleStatements(synth.template, 'FunctionsrenderreportRole');
+    });
+
+    it('runs its queries in crm-etl only, and reads their results under etl/', () => {
+      // Prepare
+      const athena = report.filter((s) => s.actions.some((a) => service(a) === 'athena'));
+
+      // Act
+      const named = new Set(athena.flatMap((s) => s.resources.map((r) => r.replace(ATHENA, ''))));
+      const results = new Set(
+        report.flatMap((s) => s.resources).filter((r) => r.startsWith('<DataLakeQueryResults') && r.includes('/')),
+      );
+
+      // Assess
+      expect(named).toEqual(new Set(['workgroup/crm-etl', 'datacatalog/AwsDataCatalog']));
+      expect(actionsOn(report, /workgroup\/crm-etl$/)).toEqual(
+        expect.arrayContaining(['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution']),
+      );
+      expect([...results].map(unsuffixed)).toEqual(['<DataLakeQueryResults>/etl/*']);
+    });
+
+    it('reads in Glue only the report’s published views, their history tables and the pointer', () => {
+      // Prepare
+      const expected = [
+        ...REPORT_TABLES.flatMap((t) => [`table/<CatalogKpi>/${t}`, `table/<CatalogKpi>/${t}__history`]),
+        'table/<CatalogKpi>/pipeline_current_run',
+      ];
+
+      // Act
+      const glue = report.filter((s) => s.actions.some((a) => service(a) === 'glue'));
+      const tables = glue.flatMap((s) => s.resources.map(unsuffixed)).filter((r) => r.startsWith('table/'));
+
+      // Assess
+      expect(glue.flatMap((s) => s.actions).every((a) => /^glue:(Get|BatchGet)/.test(a))).toBe(true);
+      expect(tables.sort()).toEqual(expected.sort());
+    });
+
+    it('reads the report tables’ run folders and the pointer, and writes only under report/', () => {
+      // Prepare
+      const curated = (action: string) =>
+        report
+          .filter((s) => s.actions.includes(action))
+          .flatMap((s) => s.resources.filter((r) => r.startsWith('<DataLakeCurated')))
+          .map(unsuffixed)
+          .sort();
+
+      // Act
+      const reads = curated('s3:GetObject');
+      const writes = curated('s3:PutObject');
+
+      // Assess
+      expect(reads).toEqual(
+        ['<DataLakeCurated>/published/*', ...REPORT_TABLES.map((t) => `<DataLakeCurated>/runs/*/${t}/*`)].sort(),
+      );
+      expect(writes).toEqual(['<DataLakeCurated>/report/*']);
+      expect(curated('s3:DeleteObject')).toEqual([]);
+      expect(report.flatMap((s) => s.resources).filter((r) => r.startsWith('<DataLakeRaw') && r.includes('/')).map(unsuffixed)).toEqual(
+        ['<DataLakeRaw>/_manifests/*'],
+      );
+      expect(actionsOn(report, /^<DataLakeRaw[0-9A-F]{8}\.Arn>\//)).toEqual(['s3:GetObject']);
+      expect(actionsOn(report, /^<DataLakeKey/)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    });
   });
 
   it('keeps BI to crm-bi, crm_kpi and the published run folders', () => {

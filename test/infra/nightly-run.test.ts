@@ -103,12 +103,22 @@ describe('Construct: NightlyStateMachine', () => {
     // Act
     const resources = new Set(tasks.map(([, s]) => String(s.Resource).replace(/^arn:<AWS::Partition>/, '')));
 
-    // Assess: Land, Plan, RenderModel, RenderGates, CheckGates, Publish, NotifyFailure
+    // Assess: the six Lambda tasks and the two notifications
     expect(tasks.map(([n]) => n).sort()).toEqual(
-      ['CheckGates', 'Land', 'NotifyFailure', 'Plan', 'Publish', 'RenderGates', 'RenderModel'].sort(),
+      [
+        'CheckGates',
+        'Land',
+        'NotifyFailure',
+        'NotifyReportFailure',
+        'Plan',
+        'Publish',
+        'RenderGates',
+        'RenderModel',
+        'RenderReport',
+      ].sort(),
     );
     expect(resources).toEqual(new Set([':states:::lambda:invoke', ':states:::sns:publish']));
-    for (const [name, task] of tasks.filter(([n]) => n !== 'NotifyFailure')) {
+    for (const [name, task] of tasks.filter(([n]) => !n.startsWith('Notify'))) {
       expect(task.Retry, name).toContainEqual(
         expect.objectContaining({ ErrorEquals: ['Lambda.TooManyRequestsException'], JitterStrategy: 'FULL' }),
       );
@@ -134,6 +144,7 @@ describe('Construct: NightlyStateMachine', () => {
       'landing.$': '$.landing',
     });
     expect(payload('Publish')).toEqual(run);
+    expect(payload('RenderReport')).toEqual(run);
   });
 
   it('passes only ids and statistics out of a model branch, never SQL or rows', () => {
@@ -159,6 +170,42 @@ describe('Construct: NightlyStateMachine', () => {
     expect(catchers).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyFailure' }]);
     expect(state('NotifyFailure').Next).toBe('NightFailed');
     expect(state('NightFailed')).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+  });
+
+  it('writes the report once the night is published, outside the catch that says nothing was published', () => {
+    // Prepare
+    const definition = stateMachineDefinition(synth.template);
+
+    // Act
+    const night = state('Night');
+    const report = state('RenderReport');
+
+    // Assess: the top level runs Night, then RenderReport; the branch ends with Publish
+    expect(definition.StartAt).toBe('Night');
+    expect(night.Next).toBe('RenderReport');
+    expect(night.ResultSelector).toEqual({ 'runId.$': '$[0].runId', 'asOf.$': '$[0].asOf', 'publish.$': '$[0].publish' });
+    expect(report).toMatchObject({ ResultPath: '$.report', End: true });
+    expect(Object.keys(definition.States as Record<string, Json>).sort()).toEqual(
+      ['Night', 'NightFailed', 'NotifyFailure', 'NotifyReportFailure', 'RenderReport', 'ReportFailed'].sort(),
+    );
+  });
+
+  it('alarms a failed report as such and fails the execution, leaving the night published', () => {
+    // Prepare
+    const report = state('RenderReport');
+
+    // Act
+    const catchers = report.Catch as Record<string, Json>[];
+    const notify = state('NotifyReportFailure');
+
+    // Assess: the execution fails (the NightFailed alarm), with its own message on the topic
+    expect(catchers).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyReportFailure' }]);
+    expect((notify.Parameters as Record<string, Json>).Subject).toBe(
+      'crm-kpi-warehouse: the night was published, its report was not written',
+    );
+    expect(notify.Next).toBe('ReportFailed');
+    expect(state('ReportFailed')).toMatchObject({ Type: 'Fail', Error: 'ReportFailed', CausePath: '$.error.Cause' });
+    expect(report.Retry).toEqual(state('Publish').Retry);
   });
 });
 

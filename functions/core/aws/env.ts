@@ -15,6 +15,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A Glue database name Athena accepts without quoting. */
 const DATABASE = /^[a-z][a-z0-9_]{0,254}$/;
+/** An Athena workgroup name (1-128 of letters, digits, `.`, `_`, `-`). */
+const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 /** arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix> */
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
@@ -43,6 +45,11 @@ function bucketEnv(name: string, env: Environment = process.env): string {
 /** The ARN of a Secrets Manager secret. */
 function secretArnEnv(name: string, env: Environment = process.env): string {
   return matching(name, SECRET_ARN, 'a Secrets Manager secret ARN', env);
+}
+
+/** An Athena workgroup name. */
+function workGroupEnv(name: string, env: Environment = process.env): string {
+  return matching(name, WORKGROUP, 'an Athena workgroup name', env);
 }
 
 /** A Glue database name; it reaches SQL as an identifier, so it is checked. */
@@ -82,5 +89,5 @@ function pipelineConfigEnv(name: string, env: Environment = process.env): Pipeli
   return parseConfig(json, `Environment variable ${name}`);
 }
 
-export { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, requiredEnv, secretArnEnv };
+export { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, requiredEnv, secretArnEnv, workGroupEnv };
 export type { Environment };

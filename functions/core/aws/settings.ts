@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, secretArnEnv } from './env.js';
+import { bucketEnv, databaseEnv, integerEnv, pipelineConfigEnv, secretArnEnv, workGroupEnv } from './env.js';
 import type { Environment } from './env.js';
 import type { AthenaCatalog } from './run-layout.js';
 
@@ -20,6 +20,7 @@ const ENV_NAMES = {
   retentionDays: 'ROLLBACK_RETENTION_DAYS',
   sqlDir: 'SQL_DIR',
   piiKeySecretArn: 'PII_KEY_SECRET_ARN',
+  workGroup: 'ATHENA_WORKGROUP',
 } as const;
 
 /** The raw bucket (exports and run manifests). */
@@ -28,6 +29,9 @@ const rawBucketSetting = (env: Environment = process.env): string => bucketEnv(E
 /** The secret holding the personal-data key (land-exports). */
 const piiKeySecretSetting = (env: Environment = process.env): string =>
   secretArnEnv(ENV_NAMES.piiKeySecretArn, env);
+
+/** The Athena workgroup the report step queries the published tables in. */
+const workGroupSetting = (env: Environment = process.env): string => workGroupEnv(ENV_NAMES.workGroup, env);
 
 /** Databases and the curated bucket the engine writes to. */
 function catalogSetting(env: Environment = process.env): AthenaCatalog {
@@ -62,4 +66,5 @@ export {
   rawBucketSetting,
   retentionDaysSetting,
   sqlDirSetting,
+  workGroupSetting,
 };

@@ -1,8 +1,10 @@
 /**
- * Athena implementation of the engine seam, for tests and tooling (running
- * models against a dev account, smoke tests). The nightly state machine
- * does not use it: there Step Functions runs each rendered statement, so no
- * Lambda waits on Athena. Both render through the same modules.
+ * Athena implementation of the engine seam. The nightly builds do not use
+ * it: there Step Functions runs each rendered statement, so no Lambda waits
+ * on a build. It serves tests and tooling (running models against a dev
+ * account, smoke tests) and the report step, which reads the published KPI
+ * tables with a handful of small queries. Both render through the same
+ * modules.
  *
  * - materialize: drops the table's catalog entry and CTASes into a fresh
  *   folder (Athena never overwrites data and refuses a used location).
@@ -19,8 +21,11 @@ import { readAllRows } from './athena-results.js';
 import type { Engine, PublishItem, Row } from './engine.js';
 
 interface AthenaEngineOptions extends Omit<QueryRunnerOptions, 'signal'> {
-  /** `s3://bucket/prefix/` under which materialized tables get fresh folders. */
-  readonly buildLocation: string;
+  /**
+   * `s3://bucket/prefix/` under which materialized tables get fresh
+   * folders; without one, materialize() throws (an engine that only reads).
+   */
+  readonly buildLocation?: string;
   /** Moves the published names; without one, publish() throws. */
   readonly publisher?: (items: readonly PublishItem[]) => Promise<void>;
   /** Called after every successful statement (bytes scanned per label). */
@@ -59,6 +64,9 @@ class AthenaEngine implements Engine {
 
   /** CTAS into `<buildLocation><table>/<build id>/`; failures name the table. */
   async materialize(table: string, selectSql: string): Promise<void> {
+    if (!this.options.buildLocation) {
+      throw new PipelineError(`this AthenaEngine has no build location: it cannot build ${table}`);
+    }
     const folder = table.replaceAll('.', '/');
     const location = `${this.options.buildLocation}${folder}/${(this.options.newBuildId ?? randomUUID)()}/`;
     try {

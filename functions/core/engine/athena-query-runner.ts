@@ -1,8 +1,9 @@
 /**
  * One conversation with Athena per statement: start it, wait for it, and
- * say exactly why it did not succeed. Used by tooling and tests through
- * AthenaEngine; the nightly state machine runs its queries itself
- * (startQueryExecution.sync) so no Lambda waits on Athena.
+ * say exactly why it did not succeed. Used through AthenaEngine by tooling,
+ * tests and the report step (a handful of small reads of published
+ * tables); the nightly builds run on Athena from the state machine itself
+ * (startQueryExecution.sync), so no Lambda waits on a build.
  *
  * - Throttling (and 5xx) on any call is retried with exponential backoff
  *   and full jitter; StartQueryExecution carries one ClientRequestToken

@@ -1,7 +1,8 @@
 /**
  * The monthly report as files in memory: the HTML page named after its
  * month and the CSV bundle of its rows. Engine-agnostic, so the local
- * runner writes them to disk and production can put them in a bucket.
+ * runner writes them to disk and production puts them in a bucket (both
+ * through report-layout.ts).
  */
 import type { Engine } from '../engine/engine.js';
 import { loadReportData } from './load-report-data.js';
@@ -18,10 +19,17 @@ interface ReportOptions {
 interface ReportFiles {
   /** `YYYY-MM` of the report month. */
   readonly month: string;
+  /** The run whose published tables the report shows (their `run_id`). */
+  readonly runId: string;
   readonly html: string;
-  /** `<table>.csv` name -> content, for the folder `<YYYY-MM>/`. */
+  /** Folder of the CSV bundle, relative to the page (the page names it). */
+  readonly csvFolder: string;
+  /** `<table>.csv` name -> content, for the folder `csvFolder`. */
   readonly csv: ReadonlyMap<string, string>;
 }
+
+/** Why there is no report: no customer has an acquisition date yet. */
+const NO_MONTH_PUBLISHED = 'no month published yet (kpi_headline_monthly is empty)';
 
 /**
  * Reads the published tables and renders the report of the latest complete
@@ -31,12 +39,15 @@ async function buildReport(engine: Engine, options: ReportOptions): Promise<Repo
   const data = await loadReportData(engine);
   if (!data) return null;
   const month = data.period.reportMonth.slice(0, 7);
+  const csvFolder = month;
   return {
     month,
-    html: renderReport(data, { ...options, csvFolder: month }),
+    runId: data.period.runId,
+    html: renderReport(data, { ...options, csvFolder }),
+    csvFolder,
     csv: new Map(data.sources.map((s) => [`${s.name}.csv`, toCsv(s.rows)])),
   };
 }
 
-export { buildReport };
+export { buildReport, NO_MONTH_PUBLISHED };
 export type { ReportFiles, ReportOptions };

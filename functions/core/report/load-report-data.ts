@@ -27,6 +27,7 @@ import type {
   RelationshipRow,
   WalletRow,
 } from './report-rows.js';
+import type { ReportTable } from './report-tables.js';
 
 /** Months the trend charts and the cohort triangle look back, report month included. */
 const TRAILING_MONTHS = 24;
@@ -48,7 +49,7 @@ interface ReportPeriod {
 
 /** Published rows as read, per table: the report's CSV bundle. */
 interface SourceTable {
-  readonly name: string;
+  readonly name: ReportTable;
   readonly rows: readonly Row[];
 }
 
@@ -66,7 +67,7 @@ interface ReportData {
 
 const day = (iso: string): string => renderLiteral('report date', { kind: 'date', value: iso });
 
-function parseRows<T extends z.ZodType>(table: string, schema: T, rows: readonly Row[]): z.output<T>[] {
+function parseRows<T extends z.ZodType>(table: ReportTable, schema: T, rows: readonly Row[]): z.output<T>[] {
   return rows.map((row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
@@ -111,7 +112,7 @@ async function loadReportData(engine: Engine): Promise<ReportData | null> {
   const { reportMonth, windowStart } = period;
   const sources: SourceTable[] = [];
   const read = async <T extends z.ZodType>(
-    table: string,
+    table: ReportTable,
     schema: T,
     where: string,
     orderBy: string,

@@ -1,14 +1,17 @@
 /**
- * Writes the report into a local warehouse: `report/<YYYY-MM>.html`,
- * `report/latest.html` and `report/<YYYY-MM>/<table>.csv`. Each file is
- * written under a temporary name and renamed, so a reader never opens a
- * half-written page, and the CSV folder is replaced whole.
+ * Writes the report into a local warehouse, as report-layout.ts names its
+ * files: `report/<YYYY-MM>/<table>.csv`, `report/<YYYY-MM>.html`, then
+ * `report/latest.html`. Each page is written under a temporary name and
+ * renamed, so a reader never opens a half-written page, and the CSV folder
+ * is replaced whole.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { buildReport } from './build-report.js';
+import { buildReport, NO_MONTH_PUBLISHED } from './build-report.js';
 import type { ReportOptions } from './build-report.js';
+import { REPORT_FOLDER, reportLayout } from './report-layout.js';
+import type { ReportFile } from './report-layout.js';
 
 interface WrittenReport {
   readonly status: 'written';
@@ -25,10 +28,23 @@ interface SkippedReport {
   readonly reason: string;
 }
 
-async function writeAtomically(path: string, content: string): Promise<void> {
+/** Writes a page under a temporary name, then renames it; returns its path. */
+async function writeAtomically(dir: string, file: ReportFile): Promise<string> {
+  const path = join(dir, file.path);
   const temporary = `${path}.tmp`;
-  await writeFile(temporary, content);
+  await writeFile(temporary, file.body);
   await rename(temporary, path);
+  return path;
+}
+
+/** Writes the CSV files into a fresh folder that then replaces the month's folder. */
+async function replaceCsvFolder(csvDir: string, files: readonly ReportFile[]): Promise<void> {
+  const staging = `${csvDir}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  for (const file of files) await writeFile(join(staging, basename(file.path)), file.body);
+  await rm(csvDir, { recursive: true, force: true });
+  await rename(staging, csvDir);
 }
 
 /**
@@ -41,20 +57,14 @@ async function writeReport(
   options: ReportOptions,
 ): Promise<WrittenReport | SkippedReport> {
   const report = await buildReport(engine, options);
-  if (!report) return { status: 'skipped', reason: 'no month published yet (kpi_headline_monthly is empty)' };
-  const dir = join(warehouseDir, 'report');
+  if (!report) return { status: 'skipped', reason: NO_MONTH_PUBLISHED };
+  const layout = reportLayout(report);
+  const dir = join(warehouseDir, REPORT_FOLDER);
   await mkdir(dir, { recursive: true });
-  const csvDir = join(dir, report.month);
-  const staging = `${csvDir}.tmp`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
-  for (const [name, content] of report.csv) await writeFile(join(staging, name), content);
-  await rm(csvDir, { recursive: true, force: true });
-  await rename(staging, csvDir);
-  const htmlPath = join(dir, `${report.month}.html`);
-  const latestPath = join(dir, 'latest.html');
-  await writeAtomically(htmlPath, report.html);
-  await writeAtomically(latestPath, report.html);
+  const csvDir = join(dir, layout.csvFolder);
+  await replaceCsvFolder(csvDir, layout.csv);
+  const htmlPath = await writeAtomically(dir, layout.monthPage);
+  const latestPath = await writeAtomically(dir, layout.latestPage);
   return { status: 'written', month: report.month, htmlPath, latestPath, csvDir, bytes: Buffer.byteLength(report.html) };
 }
 
