@@ -141,6 +141,14 @@ class GlueCatalog extends Construct {
   }
 
   /**
+   * Read the definitions (columns) of `crm_stage` tables, as render-model
+   * does before rendering the restatements from the built tables' types.
+   */
+  public grantDescribeStage(grantee: iam.IGrantable): void {
+    this.grant(grantee, this.stageDatabase, [this.stageTables(grantee)], ['glue:GetTable']);
+  }
+
+  /**
    * Read everything in `crm_kpi` (views, history tables, the pointer), as
    * BI tools and the night's comparisons with the last published night do.
    */

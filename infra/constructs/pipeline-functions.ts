@@ -149,6 +149,8 @@ class PipelineFunctions extends Construct {
     this.piiKey.grantRead(this.landExports.role);
     buckets.grantObject(this.landExports.role, buckets.curated, LAYOUT.piiKeyObject, 'write');
     catalog.grantReadPointer(this.landExports.role);
+    // The restatements are rendered from the columns of tonight's and the published run's tables.
+    catalog.grantDescribeStage(this.renderModel.role);
     // curated: gate verdict and run logs (check-gates); pointer, history and
     // expired runs (publish-night).
     workgroups.grantReadEtlResults(this.checkGates.role);

@@ -185,7 +185,9 @@ describe('Function: the five handlers, one night', () => {
     expect(gates).toContain('references:stg_orders.customer_id');
     expect(verdict).toEqual({ ...run, passed: true, failures: [] });
     // Every KPI model, the two CTAS run logs and the two Lambda-written logs.
-    expect(published.published).toEqual(expect.arrayContaining(['kpi_cohort_retention', 'pipeline_rejects', 'pipeline_gate_log', 'pipeline_model_log']));
+    expect(published.published).toEqual(
+      expect.arrayContaining(['kpi_cohort_retention', 'pipeline_rejects', 'pipeline_restatements', 'pipeline_gate_log', 'pipeline_model_log']),
+    );
     expect(published.previousRunId).toBeNull();
     const view = await moto.glue.send(new GetTableCommand({ DatabaseName: 'crm_kpi', Name: 'kpi_cohort_retention' }));
     expect(view.Table?.TableType).toBe('VIRTUAL_VIEW');

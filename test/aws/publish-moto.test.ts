@@ -49,7 +49,7 @@ async function builtRun(runId: string, options: { claimedDaysAgo?: number; passe
     { Name: 'as_of', Type: 'date' },
     { Name: 'run_id', Type: 'string' },
   ];
-  for (const name of [...kpis, 'pipeline_rejects', 'pipeline_file_log', 'stg_orders']) {
+  for (const name of [...kpis, 'pipeline_rejects', 'pipeline_file_log', 'pipeline_restatements', 'stg_orders']) {
     const location = `s3://${catalog.curatedBucket}/runs/${runId}/${name}/`;
     await moto.glue.send(
       new CreateTableCommand({
@@ -128,6 +128,7 @@ describe('Function: publishNight', () => {
       'kpi_catalog',
       'pipeline_rejects',
       'pipeline_file_log',
+      'pipeline_restatements',
       'pipeline_gate_log',
       'pipeline_model_log',
     ]);
@@ -287,7 +288,7 @@ describe('Function: publishNight', () => {
     const stage = await moto.glue.send(new GetTablesCommand({ DatabaseName: 'crm_stage' }));
     const names = (stage.TableList ?? []).map((t) => t.Name ?? '');
     expect(names.filter((n) => n.endsWith(run(5)))).toEqual([]);
-    expect(names.filter((n) => n.endsWith(run(1))).length).toBe(kpis.length + 3);
+    expect(names.filter((n) => n.endsWith(run(1))).length).toBe(kpis.length + 4);
     expect((await partitions('kpi_sales_monthly__history')).map((p) => p.split(' ')[0])).toEqual([run(1), run(2)]);
   });
 

@@ -61,6 +61,7 @@ const COMMENT_MAX = 255;
 const DESCRIPTION_MAX = 2048;
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+/** A Glue table, or null when it does not exist. */
 async function getTable(glue: GlueClient, database: string, name: string): Promise<Table | null> {
   try {
     return (await glue.send(new GetTableCommand({ DatabaseName: database, Name: name }))).Table ?? null;
@@ -233,5 +234,5 @@ function enginePublisher(
   };
 }
 
-export { enginePublisher, historyName, POINTER_PREFIX, POINTER_TABLE, publishedRunId, publishRun };
+export { enginePublisher, getTable, historyName, POINTER_PREFIX, POINTER_TABLE, publishedRunId, publishRun };
 export type { GlueDeps, PublishedTable };

@@ -11,6 +11,7 @@ import { describeColumn } from '../docs/kpi-reference.js';
 import { RunStateError } from '../errors.js';
 import { targetGraph } from '../engine/athena-targets.js';
 import type { Model } from '../models/model-graph.js';
+import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
 import { publishRun } from './glue-publish.js';
 import { writeKpiCatalog } from './kpi-catalog-object.js';
 import type { GlueDeps, PublishedTable } from './glue-publish.js';
@@ -23,6 +24,9 @@ import { dropExpiredRuns } from './run-retention.js';
 const CTAS_RUN_LOGS: Readonly<Record<string, string>> = {
   pipeline_rejects: 'Every rejected row of the night: file, column, reason and raw text (line is NULL on Athena).',
   pipeline_file_log: 'Per export file: status and rows read = accepted + rejected.',
+  [RESTATEMENTS]:
+    `Every figure of ${RESTATED_TABLES.join(', ')} that differs from the night published before: ` +
+    'table, row key, column, previous and new value; vanished rows too.',
 };
 
 interface PublishRequest {

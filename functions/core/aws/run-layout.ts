@@ -29,6 +29,13 @@ const runIdSchema = z
   .string()
   .regex(/^r\d{8}_[0-9a-f]{10}_[1-9]\d{0,2}$/, 'must look like r20261101_0123456789_1');
 
+/**
+ * Whether two runs read the same inputs: their ids differ at most in the
+ * attempt (`r<yyyymmdd>_<hash>` is the same), as a rerun of a night does.
+ */
+const sameInputs = (a: string, b: string): boolean =>
+  a.replace(/_\d+$/, '') === b.replace(/_\d+$/, '');
+
 /** A calendar date YYYY-MM-DD that exists. */
 const isoDateSchema = z
   .string()
@@ -77,6 +84,7 @@ export {
   runPrefix,
   runTable,
   runTableName,
+  sameInputs,
   targetNameSchema,
 };
 export type { AthenaCatalog };

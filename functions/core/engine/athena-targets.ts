@@ -1,9 +1,10 @@
 /**
  * What an Athena night builds, as one dependency graph: a landed table per
  * contract entity (validation as SQL over the raw tables), the run-log
- * tables, and every model of sql/. The state machine builds it level by
- * level, each target one CTAS into a run-scoped table and location that
- * this module renders; identifiers come only from this graph.
+ * tables, every model of sql/, and the restatements against the published
+ * run. The state machine builds it level by level, each target one CTAS
+ * into a run-scoped table and location that this module renders;
+ * identifiers come only from this graph.
  */
 import { entities } from '../contract/entities.js';
 import type { EntitySpec } from '../contract/entities.js';
@@ -18,9 +19,12 @@ import { athenaLandedSelect } from '../landing/athena-validation-sql.js';
 import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
 import { storedColumns } from '../landing/validation-sql.js';
 import type { Model } from '../models/model-graph.js';
+import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
 import { renderTemplate } from '../sql/macros.js';
 import { buildSqlVars } from '../sql/sql-vars.js';
 import { ctasStatement } from './athena-ctas.js';
+import { athenaRestatementsSelect, restatementInputs } from './athena-restatements.js';
+import type { StageColumns } from './athena-restatements.js';
 
 /** Everything rendering needs; all of it validated before it gets here. */
 interface AthenaRun {
@@ -33,7 +37,8 @@ interface AthenaRun {
 type AthenaTarget =
   | { readonly kind: 'landing'; readonly name: string; readonly entity: EntitySpec }
   | { readonly kind: 'run-log'; readonly name: 'pipeline_rejects' | 'pipeline_file_log' }
-  | { readonly kind: 'model'; readonly name: string; readonly model: Model };
+  | { readonly kind: 'model'; readonly name: string; readonly model: Model }
+  | { readonly kind: 'restatements'; readonly name: string };
 
 /** The landed table target of an entity. */
 const landedName = (entity: string): string => `landed_${entity}`;
@@ -55,7 +60,11 @@ function targetGraph(models: readonly Model[]): { target: AthenaTarget; deps: st
       target: { kind: 'model' as const, name: model.name, model },
       deps: [...model.refs, ...model.sources.map(landedName)],
     }));
-  const all = [...landing, ...runLogs, ...built];
+  const restatements = {
+    target: { kind: 'restatements' as const, name: RESTATEMENTS },
+    deps: RESTATED_TABLES.filter((table) => models.some((m) => m.name === table)),
+  };
+  const all = [...landing, ...runLogs, ...built, restatements];
   const names = new Set<string>();
   for (const { target } of all) {
     if (names.has(target.name)) throw new ModelGraphError(`two Athena targets are named ${target.name}`);
@@ -124,7 +133,7 @@ function renderAthenaModel(run: AthenaRun, model: Model): string {
   );
 }
 
-function targetSelect(run: AthenaRun, target: AthenaTarget): string {
+function targetSelect(run: AthenaRun, target: AthenaTarget, columns: StageColumns): string {
   const landed = (entity: string): string => runTable(run.catalog, landedName(entity), run.manifest.runId);
   switch (target.kind) {
     case 'landing':
@@ -143,22 +152,33 @@ function targetSelect(run: AthenaRun, target: AthenaTarget): string {
         : fileLogSelect(run.manifest, landed);
     case 'model':
       return renderAthenaModel(run, target.model);
+    case 'restatements':
+      return athenaRestatementsSelect(run, columns);
   }
+}
+
+/**
+ * The crm_stage tables whose Glue columns rendering a target needs
+ * (render-model reads them first); only the restatements need any.
+ */
+function describedTables(run: AthenaRun, name: string): string[] {
+  return findTarget(run.models, name).kind === 'restatements' ? restatementInputs(run) : [];
 }
 
 /**
  * The one statement that builds a target for a run: a CTAS into the run's
  * table and S3 folder (the query the state machine hands to Athena).
+ * `columns` holds the columns of the tables `describedTables` names.
  */
-function renderTargetQuery(run: AthenaRun, name: string): string {
+function renderTargetQuery(run: AthenaRun, name: string, columns: StageColumns = new Map()): string {
   const target = findTarget(run.models, name);
   const { runId } = run.manifest;
   return ctasStatement(
     runTable(run.catalog, target.name, runId),
     runLocation(run.catalog, runId, target.name),
-    targetSelect(run, target),
+    targetSelect(run, target, columns),
   );
 }
 
-export { landedName, planLevels, renderAthenaModel, renderTargetQuery, targetGraph };
+export { describedTables, landedName, planLevels, renderAthenaModel, renderTargetQuery, targetGraph };
 export type { AthenaRun, AthenaTarget };
