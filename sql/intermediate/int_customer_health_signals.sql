@@ -49,10 +49,10 @@ order_signals as (
     select
         customer_id,
         max(case when is_completed then order_date end) as last_order_date,
-        count_if(
+        {{ count_true(
             is_completed
             and order_date > {{ add_months({{ var('as_of') }}, -12) }}
-        ) as orders_12m,
+        ) }} as orders_12m,
         sum(case
             when order_date > {{ add_months({{ var('as_of') }}, -12) }}
                 then amount
@@ -90,13 +90,13 @@ latest_survey as (
 ticket_signals as (
     select
         customer_id,
-        count_if(
+        {{ count_true(
             resolved_at is null
             or cast(resolved_at as date) > {{ var('as_of') }}
-        ) as open_tickets,
-        count_if(
+        ) }} as open_tickets,
+        {{ count_true(
             cast(opened_at as date) > {{ add_days({{ var('as_of') }}, -90) }}
-        ) as tickets_90d
+        ) }} as tickets_90d
     from {{ ref('stg_tickets') }}
     where customer_id is not null
         and cast(opened_at as date) <= {{ var('as_of') }}

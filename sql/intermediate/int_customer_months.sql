@@ -26,7 +26,7 @@ final as (
         cast(sum(amount) as decimal(18, 2)) as revenue,
         cast(sum(gross_profit) as decimal(18, 2)) as gross_profit,
         cast(sum(margin) as decimal(18, 2)) as margin,
-        count_if(is_completed) as completed_orders
+        {{ count_true(is_completed) }} as completed_orders
     from orders
     group by customer_id, order_month
 )

@@ -51,7 +51,7 @@ activity as (
         customers.cohort_month,
         {{ month_index(customers.cohort_month, months.month) }}
             as months_since_acquisition,
-        count_if(months.completed_orders > 0) as active_customers,
+        {{ count_true(months.completed_orders > 0) }} as active_customers,
         sum(months.revenue) as revenue
     from {{ ref('int_customer_months') }} as months
     inner join customers

@@ -90,12 +90,12 @@ counts as (
         period_type,
         period_start,
         segment,
-        count_if(is_active_at_start) as customers_start,
-        count_if(is_acquired) as acquired,
-        count_if(is_reactivated) as reactivated,
-        count_if(is_lost) as lost,
-        count_if(is_lost_from_start) as lost_from_start,
-        count_if(is_active_at_end) as customers_end
+        {{ count_true(is_active_at_start) }} as customers_start,
+        {{ count_true(is_acquired) }} as acquired,
+        {{ count_true(is_reactivated) }} as reactivated,
+        {{ count_true(is_lost) }} as lost,
+        {{ count_true(is_lost_from_start) }} as lost_from_start,
+        {{ count_true(is_active_at_end) }} as customers_end
     from status_rows
     group by period_type, period_start, segment
 ),

@@ -81,7 +81,7 @@ order_totals as (
         customer_id,
         min(case when is_completed then order_date end) as first_order_date,
         max(case when is_completed then order_date end) as last_order_date,
-        count_if(is_completed) as orders,
+        {{ count_true(is_completed) }} as orders,
         sum(amount) as revenue,
         sum(gross_profit) as gross_profit
     from orders

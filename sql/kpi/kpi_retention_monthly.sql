@@ -70,59 +70,53 @@ segment_labels as (
     select 'all' as segment
 ),
 
-labelled_customers as (
-    select customer_id, segment as label from customers
-    union all
-    select customer_id, 'all' as label from customers
-),
-
-completed_orders as (
+-- Each customer has one segment, so every figure below is counted per
+-- segment once and the 'all' row is the sum of the segment rows.
+purchase_months as (
     select
-        customer_id,
-        order_date,
-        row_number() over (
-            partition by customer_id
-            order by order_date, order_id
-        ) as order_number
-    from {{ ref('int_orders') }}
-    where is_completed
-),
-
-purchase_milestones as (
-    select
-        labelled_customers.label as segment,
-        {{ month_start(completed_orders.order_date) }} as month,
-        count_if(completed_orders.order_number = 1) as first_purchases,
-        count_if(completed_orders.order_number = 2) as second_purchases
-    from completed_orders
-    inner join labelled_customers
-        on completed_orders.customer_id = labelled_customers.customer_id
-    where completed_orders.order_number <= 2
-    group by
-        labelled_customers.label,
-        {{ month_start(completed_orders.order_date) }}
-),
-
-monthly_buyers as (
-    select
-        labelled_customers.label as segment,
+        customer_months.customer_id,
+        customers.segment,
         customer_months.month,
-        count(*) as customers_ordering,
-        count_if(first_orders.first_month < customer_months.month)
-            as returning_customers
+        customer_months.completed_orders,
+        sum(customer_months.completed_orders) over (
+            partition by customer_months.customer_id
+            order by customer_months.month
+            rows between unbounded preceding and 1 preceding
+        ) as completed_orders_before
     from {{ ref('int_customer_months') }} as customer_months
-    inner join (
-        select
-            customer_id,
-            {{ month_start(order_date) }} as first_month
-        from completed_orders
-        where order_number = 1
-    ) as first_orders
-        on customer_months.customer_id = first_orders.customer_id
-    inner join labelled_customers
-        on customer_months.customer_id = labelled_customers.customer_id
+    inner join customers
+        on customer_months.customer_id = customers.customer_id
     where customer_months.completed_orders > 0
-    group by labelled_customers.label, customer_months.month
+),
+
+purchases_by_segment as (
+    select
+        segment,
+        month,
+        -- the month of the customer's first and second completed order
+        {{ count_true(completed_orders_before is null) }} as first_purchases,
+        {{ count_true(
+            coalesce(completed_orders_before, 0) < 2
+            and coalesce(completed_orders_before, 0) + completed_orders >= 2
+        ) }} as second_purchases,
+        count(*) as customers_ordering,
+        {{ count_true(completed_orders_before > 0) }} as returning_customers
+    from purchase_months
+    group by segment, month
+),
+
+purchases as (
+    select * from purchases_by_segment
+    union all
+    select
+        'all' as segment,
+        month,
+        sum(first_purchases) as first_purchases,
+        sum(second_purchases) as second_purchases,
+        sum(customers_ordering) as customers_ordering,
+        sum(returning_customers) as returning_customers
+    from purchases_by_segment
+    group by month
 ),
 
 contracts as (
@@ -155,16 +149,28 @@ contract_renewals as (
         {{ month_start(ending.ends_on) }}
 ),
 
-renewals as (
+renewals_by_segment as (
     select
-        labelled_customers.label as segment,
+        customers.segment,
         contract_renewals.month,
         count(*) as contracts_ending,
-        count_if(contract_renewals.is_renewed) as contracts_renewed
+        {{ count_true(contract_renewals.is_renewed) }} as contracts_renewed
     from contract_renewals
-    inner join labelled_customers
-        on contract_renewals.customer_id = labelled_customers.customer_id
-    group by labelled_customers.label, contract_renewals.month
+    inner join customers
+        on contract_renewals.customer_id = customers.customer_id
+    group by customers.segment, contract_renewals.month
+),
+
+renewals as (
+    select * from renewals_by_segment
+    union all
+    select
+        'all' as segment,
+        month,
+        sum(contracts_ending) as contracts_ending,
+        sum(contracts_renewed) as contracts_renewed
+    from renewals_by_segment
+    group by month
 ),
 
 spend as (
@@ -186,34 +192,36 @@ spend as (
     group by {{ month_start(spent_on) }}
 ),
 
-nrr_base as (
+nrr_by_segment as (
     select
         {{ add_months(status.period_start, 12) }} as month,
-        status.period_start as base_month,
-        labelled_customers.label as segment,
-        status.customer_id
-    from {{ ref('int_customer_period_status') }} as status
-    inner join labelled_customers
-        on status.customer_id = labelled_customers.customer_id
-    where status.period_type = 'month'
-        and status.is_active_at_end
-),
-
-nrr as (
-    select
-        nrr_base.month,
-        nrr_base.segment,
+        status.segment,
         count(*) as nrr_base_customers,
         sum(then_months.revenue) as nrr_base_revenue,
         sum(now_months.revenue) as nrr_revenue
-    from nrr_base
+    from {{ ref('int_customer_period_status') }} as status
     left join {{ ref('int_customer_months') }} as then_months
-        on then_months.customer_id = nrr_base.customer_id
-        and then_months.month = nrr_base.base_month
+        on then_months.customer_id = status.customer_id
+        and then_months.month = status.period_start
     left join {{ ref('int_customer_months') }} as now_months
-        on now_months.customer_id = nrr_base.customer_id
-        and now_months.month = nrr_base.month
-    group by nrr_base.month, nrr_base.segment
+        on now_months.customer_id = status.customer_id
+        and now_months.month = {{ add_months(status.period_start, 12) }}
+    where status.period_type = 'month'
+        and status.is_active_at_end
+    group by {{ add_months(status.period_start, 12) }}, status.segment
+),
+
+nrr as (
+    select * from nrr_by_segment
+    union all
+    select
+        month,
+        'all' as segment,
+        sum(nrr_base_customers) as nrr_base_customers,
+        sum(nrr_base_revenue) as nrr_base_revenue,
+        sum(nrr_revenue) as nrr_revenue
+    from nrr_by_segment
+    group by month
 ),
 
 grid as (
@@ -234,7 +242,7 @@ cumulative_purchases as (
         coalesce(sum(milestones.first_purchases), 0) as customers_with_purchase,
         coalesce(sum(milestones.second_purchases), 0) as repeat_customers
     from grid
-    left join purchase_milestones as milestones
+    left join purchases as milestones
         on grid.segment = milestones.segment
         and milestones.month <= grid.month
     group by grid.month, grid.segment, grid.is_complete
@@ -286,7 +294,7 @@ final as (
     left join sheet
         on cumulative.month = sheet.month
         and cumulative.segment = sheet.segment
-    left join monthly_buyers as buyers
+    left join purchases as buyers
         on cumulative.month = buyers.month
         and cumulative.segment = buyers.segment
     left join renewals

@@ -108,10 +108,10 @@ lead_counts as (
         month,
         channel,
         count(*) as leads_created,
-        count_if(is_converted) as leads_converted,
-        count_if(is_qualified) as leads_qualified,
+        {{ count_true(is_converted) }} as leads_converted,
+        {{ count_true(is_qualified) }} as leads_qualified,
         count(response_hours) as leads_responded,
-        count_if(response_hours is null) as leads_without_response,
+        {{ count_true(response_hours is null) }} as leads_without_response,
         {{ exact_sum(response_hours) }} as lead_response_hours_total
     from lead_levels
     group by month, channel
@@ -210,11 +210,12 @@ closed_deals as (
     select
         closed_month as month,
         channel,
-        count_if(is_won) as deals_won,
-        count_if(is_lost) as deals_lost,
+        {{ count_true(is_won) }} as deals_won,
+        {{ count_true(is_lost) }} as deals_lost,
         {{ exact_sum(cycle_days) }} as sales_cycle_days_total,
-        count_if(is_won and deal_type = 'upsell') as upsell_deals_won,
-        count_if(is_won and deal_type = 'cross_sell') as cross_sell_deals_won,
+        {{ count_true(is_won and deal_type = 'upsell') }} as upsell_deals_won,
+        {{ count_true(is_won and deal_type = 'cross_sell') }}
+            as cross_sell_deals_won,
         sum(case when is_won and deal_type = 'new_business' then amount end)
             as new_business_won_amount
     from deal_levels
@@ -265,7 +266,7 @@ order_counts as (
         month,
         channel,
         sum(amount) as revenue,
-        count_if(is_completed) as completed_orders,
+        {{ count_true(is_completed) }} as completed_orders,
         sum(case when is_new_customer then amount end) as new_customer_revenue
     from (
         select month, channel, amount, is_completed, is_new_customer

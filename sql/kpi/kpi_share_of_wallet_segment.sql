@@ -65,7 +65,7 @@ final as (
         -- exact sum, then divide: a DOUBLE avg varies with thread order
         {{ safe_div({{ exact_sum(share_of_wallet) }}, count(share_of_wallet)) }}
             as mean_share_of_wallet,
-        cast(count_if(is_share_above_one) as bigint)
+        cast({{ count_true(is_share_above_one) }} as bigint)
             as customers_above_one
     from both_levels
     group by segment, period_start, period_end, category

@@ -240,7 +240,7 @@ const avgOnDouble: Rule = (tokens, pairs) =>
   });
 
 const portableFunctions = new Set(
-  ('count sum min max avg count_if bool_and bool_or max_by min_by stddev_samp var_samp corr ' +
+  ('count sum min max avg bool_and bool_or max_by min_by stddev_samp var_samp corr ' +
     'row_number rank dense_rank ntile percent_rank cume_dist lag lead first_value last_value ' +
     'abs ceil floor round sqrt power ln exp log10 mod sign length lower upper trim ltrim rtrim ' +
     'substr replace strpos split_part lpad rpad starts_with concat_ws year month day quarter hour ' +
@@ -269,6 +269,7 @@ const hints: Readonly<Record<string, string>> = {
   LOG: 'log(x) is log10 in DuckDB: use log10 or ln',
   EVERY: 'use bool_and',
   EPOCH_MS: 'use {{ hours_between(a, b) }}',
+  COUNT_IF: 'use {{ count_true(x) }}: DuckDB count_if is NULL when every input is NULL (Trino: 0)',
   DATE: 'use CAST(x AS DATE)',
 };
 const functionAllowList: Rule = (tokens, pairs) =>

@@ -117,6 +117,12 @@ const macros: Readonly<Record<string, Macro>> = {
     duckdb: ([a, b]) => `(CAST(epoch_ms(${b}) - epoch_ms(${a}) AS DOUBLE) / 3600000)`,
     athena: ([a, b]) => `(CAST(to_milliseconds((${b}) - (${a})) AS DOUBLE) / 3600000)`,
   },
+  // count_if is NULL in DuckDB when every input is NULL (Trino: 0), and
+  // HUGEINT there (Trino: BIGINT); a filtered count is 0 and BIGINT on both.
+  count_true: {
+    params: [expr],
+    ...same(([x]) => `count(*) FILTER (WHERE ${x})`),
+  },
   // Sum of fractional figures (hours, days, shares) as DECIMAL(38, 9): exact,
   // so independent of the order parallel threads add in, and a rerun publishes
   // identical values (a DOUBLE sum can differ in its last bits).

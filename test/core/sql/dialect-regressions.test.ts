@@ -148,6 +148,21 @@ describe('hours_between is exact fractional hours as DOUBLE', () => {
   });
 });
 
+describe('count_true counts like Trino count_if', () => {
+  it('gives a BIGINT 0, not NULL, when every input is NULL', async () => {
+    const counted = async (template: string) => {
+      const reader = await db.runAndReadAll(
+        `SELECT CAST(${render(template)} AS VARCHAR) AS n, typeof(${render(template)}) AS t
+         FROM (VALUES (NULL::INTEGER), (NULL::INTEGER)) AS v(x)`,
+      );
+      return reader.getRowObjectsJS()[0];
+    };
+    expect(await counted('{{ count_true(x > 0) }}')).toEqual({ n: '0', t: 'BIGINT' });
+    // trap: DuckDB's own count_if is NULL (Trino's is 0) and HUGEINT
+    expect(await counted('count_if(x > 0)')).toEqual({ n: null, t: 'HUGEINT' });
+  });
+});
+
 describe('exact_sum does not depend on the order it adds in', () => {
   it('gives the same DECIMAL whichever way 0.1 + 0.2 + 0.3 is ordered', async () => {
     const sumInOrder = async (order: 'ASC' | 'DESC', template: string): Promise<string> => {

@@ -46,6 +46,7 @@ describe('lintModelSql rules', () => {
     ['function-allow-list', "SELECT regexp_replace(a, '-', '_') FROM t", "SELECT replace(a, '-', '_') FROM t"],
     ['function-allow-list', 'SELECT if(a > 0, 1, 0) FROM t', 'SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END FROM t'],
     ['function-allow-list', 'SELECT median(a) FROM t', 'SELECT {{ median(a) }} FROM t'],
+    ['function-allow-list', 'SELECT count_if(a > 0) FROM t', 'SELECT {{ count_true(a > 0) }} FROM t'],
     ['function-allow-list', "SELECT strftime(d, '%Y-%m') FROM t", 'SELECT substr(CAST(d AS VARCHAR), 1, 7) FROM t'],
     ['function-allow-list', 'SELECT s.f(a) FROM t', 'SELECT coalesce(max_by(a, b), least(c, 1)) FROM t'],
   ])('%s: flags %j, accepts the portable form', (rule, bad, good) => {

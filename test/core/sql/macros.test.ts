@@ -64,6 +64,11 @@ describe('macro expansions per dialect', () => {
       '(CAST(to_milliseconds((b) - (a)) AS DOUBLE) / 3600000)',
     ],
     [
+      '{{ count_true(x > 0) }}',
+      'count(*) FILTER (WHERE x > 0)',
+      'count(*) FILTER (WHERE x > 0)',
+    ],
+    [
       '{{ exact_sum(x) }}',
       'sum(CAST(x AS DECIMAL(38, 9)))',
       'sum(CAST(x AS DECIMAL(38, 9)))',
