@@ -65,13 +65,18 @@ const cohortRow = z.object({
   revenue_retention: ratio,
 });
 
-const reconciliationRow = z.object({
+/** The key of the tables with a row per period_type x period_start x segment. */
+const periodSegmentKey = {
   period_type: z.enum(['month', 'quarter', 'year']),
   period_start: date,
   period_end: date,
   period_label: text,
   is_complete: flag,
   segment: text,
+};
+
+const reconciliationRow = z.object({
+  ...periodSegmentKey,
   customers_start: count,
   acquired: count,
   reactivated: count,
@@ -112,12 +117,7 @@ const walletRow = z.object({
 });
 
 const relationshipRow = z.object({
-  period_type: z.enum(['month', 'quarter', 'year']),
-  period_start: date,
-  period_end: date,
-  period_label: text,
-  is_complete: flag,
-  segment: text,
+  ...periodSegmentKey,
   base_customers: count,
   revenue: money,
   previous_revenue: money,
