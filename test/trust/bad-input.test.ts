@@ -130,7 +130,7 @@ const cases: Record<string, BadInputCase> = {
       expect(log?.unknown_columns).toBe('coupon_code, Internal Note');
       const landed = await column(
         night,
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'landing' AND table_name = 'orders' AND column_name ILIKE '%coupon%'",
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog = 'landing' AND table_name = 'orders' AND column_name ILIKE '%coupon%'",
       );
       expect(landed).toEqual([]);
       expect(await stagedOrders(night)).toEqual([['O1', '100.00'], ['O2', '50.00']]);
@@ -470,7 +470,7 @@ describe('Bad input', () => {
       );
       expect(rejects.map((r) => [r.file, Number(r.line), r.column, r.reason, r.raw])).toEqual(spec.rejects);
       const kpis = await night.rows(
-        "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name LIKE 'kpi_%'",
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name LIKE 'kpi_%'",
       );
       expect(Number(kpis[0]?.n) > 0).toBe(spec.published);
       const accounting = await night.rows(

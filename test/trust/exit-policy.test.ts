@@ -15,7 +15,7 @@ import { runCli } from './cli-process.js';
 import { prepareExports, runTrustNight } from './trust-night.js';
 
 const REJECT_GATE = "SELECT gate, severity, violations, passed, detail FROM main.pipeline_gate_log WHERE gate = 'reject_share:orders'";
-const KPI_TABLES = "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name LIKE 'kpi_%'";
+const KPI_TABLES = "SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name LIKE 'kpi_%'";
 
 describe('Function: runNightly (exit-code policy)', () => {
   it('publishes when the reject share is within maxRejectShare, logging a warning', async () => {

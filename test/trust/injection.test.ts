@@ -60,7 +60,7 @@ describe('Injection in export names, headers, keys and cells', () => {
     expect(night.gateError).toBeNull();
     const kpis = (await loadModels(sqlDir)).filter((m) => m.layer === 'kpi').length;
     const [row] = await night.rows(
-      "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name LIKE 'kpi_%'",
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name LIKE 'kpi_%'",
     );
     expect(Number(row?.n)).toBe(kpis);
   });

@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import type { Engine } from '../../functions/core/engine/engine.js';
 import { ConfigInvalidError } from '../../functions/core/errors.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 import { runCli, TEST_PII_KEY } from './cli-process.js';
 import type { CliResult } from './cli-process.js';
-import { prepareExports } from './trust-night.js';
+import { prepareExports, runTrustNight } from './trust-night.js';
+import type { TrustNight } from './trust-night.js';
 
 const DAY = 'export_date=2025-03-31';
 /** Every address in the exports below. */
@@ -51,18 +53,23 @@ const FILES = {
     'O3,C3,2025-02-11,-5.00,hal@example.com,\n', // rejected; an address typed into category
 };
 
-/** Every text value of every table in every schema, with where it is. */
-async function everyValue(engine: DuckDbEngine): Promise<{ where: string; value: string }[]> {
+/**
+ * Every text value of every table, with where it is: the published tables
+ * (`main`) and, while a night's engine is open, its in-memory `build` and
+ * `landing` databases.
+ */
+async function everyValue(engine: Engine): Promise<{ where: string; value: string }[]> {
   const columns = await engine.query(
-    `SELECT table_schema, table_name, column_name FROM information_schema.columns
-     WHERE table_schema IN ('main', 'build', 'landing')`,
+    `SELECT CASE WHEN table_catalog = current_database() THEN 'main' ELSE table_catalog END AS area,
+       table_catalog, table_name, column_name FROM information_schema.columns
+     WHERE table_schema = 'main' AND table_catalog IN (current_database(), 'build', 'landing')`,
   );
   const found: { where: string; value: string }[] = [];
   for (const c of columns) {
-    const where = `${String(c.table_schema)}.${String(c.table_name)}.${String(c.column_name)}`;
+    const where = `${String(c.area)}.${String(c.table_name)}.${String(c.column_name)}`;
     found.push({ where, value: String(c.column_name) });
     const rows = await engine.query(
-      `SELECT DISTINCT CAST("${String(c.column_name)}" AS VARCHAR) AS v FROM ${String(c.table_schema)}.${String(c.table_name)}`,
+      `SELECT DISTINCT CAST("${String(c.column_name)}" AS VARCHAR) AS v FROM "${String(c.table_catalog)}".main."${String(c.table_name)}"`,
     );
     for (const r of rows) if (r.v !== null) found.push({ where, value: String(r.v) });
   }
@@ -80,6 +87,8 @@ describe('Personal data', () => {
   let exportsDir: string;
   let warehouseDir: string;
   let result: CliResult;
+  /** The same night in this process, its scratch databases still open. */
+  let inProcess: TrustNight;
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'crm-kpi-pii-'));
@@ -91,8 +100,13 @@ describe('Personal data', () => {
     result = await runCli([
       '--exports', exportsDir, '--warehouse', warehouseDir, '--config', join(workDir, 'config.json'),
     ]);
+    inProcess = await runTrustNight(await prepareExports(null, FILES), {
+      config: { maxRejectShare: 1 },
+      piiKey: TEST_PII_KEY,
+    });
   });
   afterAll(async () => {
+    await inProcess.close();
     await rm(workDir, { recursive: true, force: true });
     await rm(exportsDir, { recursive: true, force: true });
   });
@@ -106,12 +120,13 @@ describe('Personal data', () => {
     const engine = await DuckDbEngine.open(join(warehouseDir, 'warehouse.duckdb'));
     let values: { where: string; value: string }[];
     try {
-      values = await everyValue(engine);
+      values = [...(await everyValue(engine)), ...(await everyValue(inProcess.engine))];
     } finally {
       await engine.close();
     }
-    // Assess: the scan saw the rejects and the landed rows.
+    // Assess: the scan saw the rejects, and the built and landed rows.
     expect(values.some((v) => v.where === 'main.pipeline_rejects.raw')).toBe(true);
+    expect(values.some((v) => v.where === 'build.stg_customers.customer_id')).toBe(true);
     expect(values.some((v) => v.where === 'landing.customers.email_hash')).toBe(true);
     expect(leaks(values)).toEqual([]);
     for (const file of await readdir(join(warehouseDir, 'parquet'))) {
@@ -121,21 +136,16 @@ describe('Personal data', () => {
   });
 
   it('stores the keyed HMAC-SHA256 of the trimmed, lower-cased address', async () => {
-    const engine = await DuckDbEngine.open(join(warehouseDir, 'warehouse.duckdb'));
-    try {
-      const rows = await engine.query(
-        'SELECT customer_id, email_hash FROM landing.customers_accepted ORDER BY customer_id',
-      );
-      const hmac = (email: string) =>
-        createHmac('sha256', TEST_PII_KEY).update(email.trim().toLowerCase()).digest('hex');
-      expect(rows).toEqual([
-        { customer_id: 'C1', email_hash: hmac('ann@example.com') },
-        { customer_id: 'C2', email_hash: hmac('bob.smith@example.org') },
-        { customer_id: 'C3', email_hash: hmac('cat+tag@example.co.uk') },
-      ]);
-    } finally {
-      await engine.close();
-    }
+    const rows = await inProcess.rows(
+      'SELECT customer_id, email_hash FROM landing.customers_accepted ORDER BY customer_id',
+    );
+    const hmac = (email: string) =>
+      createHmac('sha256', TEST_PII_KEY).update(email.trim().toLowerCase()).digest('hex');
+    expect(rows).toEqual([
+      { customer_id: 'C1', email_hash: hmac('ann@example.com') },
+      { customer_id: 'C2', email_hash: hmac('bob.smith@example.org') },
+      { customer_id: 'C3', email_hash: hmac('cat+tag@example.co.uk') },
+    ]);
   });
 
   it('redacts the raw text of every rejected row', async () => {

@@ -37,7 +37,7 @@ function prepareExports(fixture: string | null, files: GeneratedFiles = {}): Pro
 /** Runs a night; a failed gate is a result, any other error is thrown. */
 async function runTrustNight(
   exportsDir: string,
-  options: { config?: unknown; exportDate?: string } = {},
+  options: { config?: unknown; exportDate?: string; piiKey?: string } = {},
 ): Promise<TrustNight> {
   const engine = await DuckDbEngine.open(':memory:');
   const close = async (): Promise<void> => {
@@ -51,6 +51,7 @@ async function runTrustNight(
       sqlDir,
       config: parseConfig(options.config ?? {}),
       exportDate: options.exportDate,
+      ...(options.piiKey ? { piiKey: options.piiKey } : {}),
     });
     return { ...night, summary, gateError: null };
   } catch (error) {

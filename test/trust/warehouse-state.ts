@@ -38,7 +38,7 @@ async function readWarehouse(warehouseDir: string, scratch: string): Promise<War
   try {
     const tables: Record<string, Row[]> = {};
     const names = await engine.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
+      "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1",
     );
     for (const { table_name: name } of names) {
       tables[String(name)] = await engine.query(`SELECT * FROM main.${String(name)} ORDER BY ALL`);

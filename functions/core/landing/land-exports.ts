@@ -8,6 +8,7 @@
 import type { EntitySpec } from '../contract/entities.js';
 import { entities } from '../contract/entities.js';
 import type { Engine } from '../engine/engine.js';
+import { resetScratchDatabase } from '../engine/scratch-database.js';
 import { ConfigInvalidError, SourceFileInvalidError } from '../errors.js';
 import { createPiiKeyTableSql, dropPiiKeyTableSql, PII_KEY_ENV } from '../pii/pii-hash.js';
 import type { ExportFile } from './discover-exports.js';
@@ -62,8 +63,7 @@ const landedTable = (entity: string): string => `${LANDING}.${entity}`;
 const acceptedView = (entity: string): string => `${LANDING}.${entity}_accepted`;
 
 async function resetLandingSchema(engine: Engine): Promise<void> {
-  await engine.execute(`DROP SCHEMA IF EXISTS ${LANDING} CASCADE`);
-  await engine.execute(`CREATE SCHEMA ${LANDING}`);
+  await resetScratchDatabase(engine, LANDING);
   await engine.execute(
     `CREATE TABLE ${REJECTS} (export_date DATE, entity VARCHAR, file VARCHAR, ` +
       'line BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)',

@@ -4,6 +4,7 @@
  * published row says which night produced it.
  */
 import type { Engine } from '../engine/engine.js';
+import { resetScratchDatabase } from '../engine/scratch-database.js';
 import { ModelFailedError } from '../errors.js';
 import { acceptedView } from '../landing/land-exports.js';
 import { sqlString } from '../landing/sql-text.js';
@@ -47,18 +48,13 @@ function withRunColumns(sql: string, runId: string, asOf: string): string {
   );
 }
 
-async function resetBuildSchema(engine: Engine): Promise<void> {
-  await engine.execute(`DROP SCHEMA IF EXISTS ${BUILD} CASCADE`);
-  await engine.execute(`CREATE SCHEMA ${BUILD}`);
-}
-
 /** Builds the table-producing models (audits are run by the gates). */
 async function buildModels(
   engine: Engine,
   models: readonly Model[],
   options: BuildOptions,
 ): Promise<BuiltModel[]> {
-  await resetBuildSchema(engine);
+  await resetScratchDatabase(engine, BUILD);
   const tables = models.filter((m) => m.layer !== 'audits');
   const built: BuiltModel[] = [];
   for (const [index, model] of tables.entries()) {

@@ -12,6 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import { sqlString } from '../landing/sql-text.js';
 import type { Model } from '../models/model-graph.js';
 import { BUILD, buildTable } from './build-models.js';
+import { tablesOf } from './published-tables.js';
 
 /**
  * Columns of the named tables of one schema, in column order, through
@@ -19,14 +20,14 @@ import { BUILD, buildTable } from './build-models.js';
  */
 async function columnTypes(
   engine: Engine,
-  schema: string,
+  area: string,
   tables: readonly string[],
 ): Promise<Map<string, ColumnType[]>> {
   const types = new Map<string, ColumnType[]>(tables.map((t) => [t, []]));
   if (tables.length === 0) return types;
   const rows = await engine.query(
     'SELECT table_name, column_name, data_type FROM information_schema.columns ' +
-      `WHERE table_schema = ${sqlString(schema)} ` +
+      `WHERE ${tablesOf(area)} ` +
       `AND table_name IN (${tables.map(sqlString).join(', ')}) ` +
       'ORDER BY table_name, ordinal_position',
   );

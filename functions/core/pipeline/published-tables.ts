@@ -7,21 +7,32 @@ import type { Engine } from '../engine/engine.js';
 import { sqlString } from '../landing/sql-text.js';
 import { BUILD } from './build-models.js';
 
-/** The schema `Engine.publish` moves tables into. */
+/** The schema `Engine.publish` moves tables into, in the warehouse database. */
 const PUBLISHED = 'main';
 
 /** Where a published table is read. */
 const publishedTable = (name: string): string => `${PUBLISHED}.${name}`;
 
-/** Column names and types of a table in a schema; empty when it does not exist. */
+/**
+ * The information_schema condition for the tables of `area`: the published
+ * schema of the warehouse database, or a scratch database (`build`,
+ * `landing`), whose tables sit in its own `main` schema.
+ */
+function tablesOf(area: string): string {
+  return area === PUBLISHED
+    ? `table_catalog = current_database() AND table_schema = ${sqlString(PUBLISHED)}`
+    : `table_catalog = ${sqlString(area)} AND table_schema = 'main'`;
+}
+
+/** Column names and types of a table in an area; empty when it does not exist. */
 async function tableColumns(
   engine: Engine,
-  schema: string,
+  area: string,
   name: string,
 ): Promise<Map<string, string>> {
   const rows = await engine.query(
     `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_schema = ${sqlString(schema)} AND table_name = ${sqlString(name)}
+     WHERE ${tablesOf(area)} AND table_name = ${sqlString(name)}
      ORDER BY ordinal_position`,
   );
   return new Map(rows.map((r) => [String(r.column_name), String(r.data_type)]));
@@ -35,4 +46,4 @@ const publishedColumns = (engine: Engine, name: string): Promise<Map<string, str
 const buildColumns = (engine: Engine, name: string): Promise<Map<string, string>> =>
   tableColumns(engine, BUILD, name);
 
-export { buildColumns, publishedColumns, publishedTable };
+export { buildColumns, publishedColumns, publishedTable, tablesOf };

@@ -15,7 +15,7 @@ async function snapshot(warehouseDir: string): Promise<Record<string, unknown[]>
   const engine = await DuckDbEngine.open(join(warehouseDir, 'warehouse.duckdb'));
   try {
     const tables = await engine.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
+      "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1",
     );
     const result: Record<string, unknown[]> = {};
     for (const { table_name: name } of tables) {
