@@ -13,16 +13,7 @@ import { sqlIdentifier, sqlString } from '../core/landing/sql-text.js';
 import { runLocal } from '../core/local/run-local.js';
 import { loadModels } from '../core/models/model-graph.js';
 import type { Model } from '../core/models/model-graph.js';
-
-/** The five core tables of the first issue, for the cost of the rest. */
-const CORE_TABLES = [
-  'kpi_cohort_retention',
-  'kpi_customer_reconciliation',
-  'kpi_share_of_wallet',
-  'kpi_share_of_wallet_segment',
-  'kpi_return_on_relationship',
-  'kpi_cac_by_channel',
-];
+import { CORE_KPI_TABLES } from '../core/pipeline/published-tables.js';
 
 /** The core tables and every model they read, directly or not. */
 function coreModels(models: readonly Model[]): Set<string> {
@@ -33,7 +24,7 @@ function coreModels(models: readonly Model[]): Set<string> {
     core.add(name);
     byName.get(name)?.refs.forEach(visit);
   };
-  CORE_TABLES.forEach(visit);
+  CORE_KPI_TABLES.forEach(visit);
   return core;
 }
 

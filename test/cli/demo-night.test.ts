@@ -9,6 +9,7 @@ import type { GenerateResult } from '../../functions/core/demo/generate-exports.
 import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
 import { runLocal } from '../../functions/core/local/run-local.js';
 import type { LocalRunResult } from '../../functions/core/local/run-local.js';
+import { CORE_KPI_TABLES } from '../../functions/core/pipeline/published-tables.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 
 const sampleDir = join(sqlDir, '..', 'sample-exports');
@@ -71,14 +72,7 @@ describe('The demo night (npm start)', () => {
   });
 
   it('publishes every core table non-empty, in DuckDB and as Parquet', async () => {
-    for (const table of [
-      'kpi_cohort_retention',
-      'kpi_customer_reconciliation',
-      'kpi_share_of_wallet',
-      'kpi_share_of_wallet_segment',
-      'kpi_return_on_relationship',
-      'kpi_cac_by_channel',
-    ]) {
+    for (const table of CORE_KPI_TABLES) {
       expect(result.published.find((p) => p.name === table)?.rows, table).toBeGreaterThan(0);
       expect((await stat(join(result.parquetDir, `${table}.parquet`))).size).toBeGreaterThan(0);
     }

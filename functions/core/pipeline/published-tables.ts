@@ -7,6 +7,16 @@ import type { Engine } from '../engine/engine.js';
 import { sqlString } from '../landing/sql-text.js';
 import { BUILD } from './build-models.js';
 
+/** The five core KPI tables of issue 2 (share of wallet in its two grains). */
+const CORE_KPI_TABLES = [
+  'kpi_cohort_retention',
+  'kpi_customer_reconciliation',
+  'kpi_share_of_wallet',
+  'kpi_share_of_wallet_segment',
+  'kpi_return_on_relationship',
+  'kpi_cac_by_channel',
+] as const;
+
 /** The schema `Engine.publish` moves tables into, in the warehouse database. */
 const PUBLISHED = 'main';
 
@@ -46,4 +56,4 @@ const publishedColumns = (engine: Engine, name: string): Promise<Map<string, str
 const buildColumns = (engine: Engine, name: string): Promise<Map<string, string>> =>
   tableColumns(engine, BUILD, name);
 
-export { buildColumns, publishedColumns, publishedTable, tablesOf };
+export { buildColumns, CORE_KPI_TABLES, publishedColumns, publishedTable, tablesOf };
