@@ -34,10 +34,14 @@ with periods as (
     from {{ ref('int_periods') }}
 ),
 
+-- The base is "acquired before previous_period_start", a month start, so
+-- a customer's acquisition month decides membership: revenue and customers
+-- are summed per segment x cohort month first (thousands of rows), and only
+-- those sums are matched to periods, never customers x periods.
 customers as (
     select
         customer_id,
-        acquisition_date,
+        cohort_month,
         segment
     from {{ ref('int_customers') }}
     where acquisition_date is not null
@@ -47,49 +51,59 @@ segments as (
     select distinct segment from customers
 ),
 
-base as (
+cohort_sizes as (
     select
-        periods.period_type,
-        periods.period_start,
-        customers.customer_id,
-        customers.segment
-    from periods
+        segment,
+        cohort_month,
+        count(*) as customers
+    from customers
+    group by segment, cohort_month
+),
+
+cohort_months as (
+    select
+        customers.segment,
+        customers.cohort_month,
+        months.month,
+        sum(months.revenue) as revenue,
+        sum(months.gross_profit) as gross_profit
+    from {{ ref('int_customer_months') }} as months
     inner join customers
-        on customers.acquisition_date < periods.previous_period_start
+        on months.customer_id = customers.customer_id
+    group by customers.segment, customers.cohort_month, months.month
 ),
 
 base_revenue as (
     select
-        base.period_type,
-        base.period_start,
-        base.segment,
-        sum(case when months.month >= periods.period_start
-            then months.revenue end) as revenue,
-        sum(case when months.month < periods.period_start
-            then months.revenue end) as previous_revenue,
-        sum(case when months.month >= periods.period_start
-            then months.gross_profit end) as gross_profit,
-        sum(case when months.month < periods.period_start
-            then months.gross_profit end) as previous_gross_profit
-    from base
-    inner join periods
-        on base.period_type = periods.period_type
-        and base.period_start = periods.period_start
-    inner join {{ ref('int_customer_months') }} as months
-        on months.customer_id = base.customer_id
-        and months.month >= periods.previous_period_start
-        and months.month <= periods.period_end
-    group by base.period_type, base.period_start, base.segment
+        periods.period_type,
+        periods.period_start,
+        cohort_months.segment,
+        sum(case when cohort_months.month >= periods.period_start
+            then cohort_months.revenue end) as revenue,
+        sum(case when cohort_months.month < periods.period_start
+            then cohort_months.revenue end) as previous_revenue,
+        sum(case when cohort_months.month >= periods.period_start
+            then cohort_months.gross_profit end) as gross_profit,
+        sum(case when cohort_months.month < periods.period_start
+            then cohort_months.gross_profit end) as previous_gross_profit
+    from periods
+    inner join cohort_months
+        on cohort_months.cohort_month < periods.previous_period_start
+        and cohort_months.month >= periods.previous_period_start
+        and cohort_months.month <= periods.period_end
+    group by periods.period_type, periods.period_start, cohort_months.segment
 ),
 
 base_size as (
     select
-        period_type,
-        period_start,
-        segment,
-        count(*) as base_customers
-    from base
-    group by period_type, period_start, segment
+        periods.period_type,
+        periods.period_start,
+        cohort_sizes.segment,
+        sum(cohort_sizes.customers) as base_customers
+    from periods
+    inner join cohort_sizes
+        on cohort_sizes.cohort_month < periods.previous_period_start
+    group by periods.period_type, periods.period_start, cohort_sizes.segment
 ),
 
 spend as (

@@ -15,10 +15,11 @@ import {
   jsonRowsQuery,
   linesLoadStatement,
   mapColumns,
+  MAX_INLINE_SHIFTS,
   splitHeaderLine,
   visibleName,
 } from './file-readers.js';
-import type { ColumnMapping, FileError } from './file-readers.js';
+import type { ColumnMapping, FileError, LineShifts } from './file-readers.js';
 import { collectStructuralRejects } from './structural-rejects.js';
 import { redactedJsonText } from './validation-sql.js';
 
@@ -34,6 +35,21 @@ interface LoadedFile {
   /** Builds the raw rows query, given the file-wide error if any. */
   readonly rawRows: (fileError: FileError | null) => string;
   readonly rawText: string;
+}
+
+/**
+ * The line shifts of a file with `structural` rejects: none, the few there
+ * are inline, or the shifts table when there are more.
+ */
+async function lineShifts(engine: Engine, structural: number): Promise<LineShifts | null> {
+  if (structural === 0) return null;
+  const rows = await engine.query(
+    `SELECT from_position, shift FROM ${FILE_SHIFTS} ORDER BY from_position ` +
+      `LIMIT ${MAX_INLINE_SHIFTS + 1}`,
+  );
+  return rows.length > MAX_INLINE_SHIFTS
+    ? { table: FILE_SHIFTS }
+    : { inline: rows.map((r) => ({ from: Number(r.from_position), shift: Number(r.shift) })) };
 }
 
 /** Loads a CSV file whose first line is `headerLine`. */
@@ -53,7 +69,7 @@ async function loadCsv(
     rejectsTarget,
     FILE_SHIFTS,
   );
-  const shifts = structural > 0 ? FILE_SHIFTS : null;
+  const shifts = await lineShifts(engine, structural);
   return {
     mapping,
     structural,
@@ -80,7 +96,7 @@ async function loadJsonLines(
     visibleName(String(r.name)),
   );
   const mapping = mapColumns(entity, keys);
-  const shifts = structural > 0 ? FILE_SHIFTS : null;
+  const shifts = await lineShifts(engine, structural);
   return {
     mapping,
     structural,

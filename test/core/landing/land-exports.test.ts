@@ -119,3 +119,76 @@ describe('Landing', () => {
     expect(orders?.unknownColumns).toEqual(['note']);
   });
 });
+
+describe('Landing a file with many malformed records', () => {
+  // 70 malformed records (one field too many), each followed by a good one,
+  // then a bad amount: more line shifts than are written into the query
+  // inline (MAX_INLINE_SHIFTS), so they are joined from their table.
+  // Record numbers: header 1, malformed at 2, 4, ..., 140, good at 3, 5,
+  // ..., 141, bad amount at 142.
+  const lines = Array.from({ length: 70 }, (_, i) => [
+    `X${i},C1,2025-03-01,1.00,extra`,
+    `G${i},C1,2025-03-01,1.00`,
+  ]).flat();
+  let run: FixtureRun;
+  beforeAll(async () => {
+    run = await runFixture(
+      {
+        [`customers/${day}/customers.csv`]: customers,
+        [`orders/${day}/orders.csv`]: csv(
+          'order_id,customer_id,ordered_at,amount',
+          ...lines,
+          'B1,C1,2025-03-01,lots',
+        ),
+      },
+      { config: { maxRejectShare: 1 } },
+    );
+  });
+  afterAll(() => run.close());
+
+  it('numbers every record as it stands in the file', async () => {
+    const rejects = await run.rows(
+      "SELECT line, \"column\" FROM main.pipeline_rejects WHERE entity = 'orders' ORDER BY line",
+    );
+    expect(rejects.map((r) => [Number(r.line), r.column])).toEqual([
+      ...Array.from({ length: 70 }, (_, i) => [2 + 2 * i, '(record)']),
+      [142, 'amount'],
+    ]);
+    const accepted = await run.rows(
+      'SELECT order_id, _line FROM landing.orders WHERE _reject_reason IS NULL ORDER BY _line',
+    );
+    expect(accepted.map((r) => [r.order_id, Number(r._line)])).toEqual(
+      Array.from({ length: 70 }, (_, i) => [`G${i}`, 3 + 2 * i]),
+    );
+  });
+});
+
+describe('Landing fields with surrounding spaces', () => {
+  let run: FixtureRun;
+  beforeAll(async () => {
+    run = await runFixture({
+      [`customers/${day}/customers.csv`]: customers,
+      [`orders/${day}/orders.csv`]: csv(
+        'order_id,customer_id,ordered_at,amount,category',
+        ' S1 , C1,2025-03-01 ,  5.00 ,   ',
+        'S2,   ,2025-03-01,1.00,books',
+        'S3,C2,2025-03-02,2.00, used books ',
+      ),
+    }, { config: { maxRejectShare: 1 } });
+  });
+  afterAll(() => run.close());
+
+  it('lands values without their spaces, and blank fields as missing', async () => {
+    const accepted = await run.rows(
+      'SELECT order_id, customer_id, ordered_at, amount, category FROM build.stg_orders ORDER BY order_id',
+    );
+    expect(accepted).toEqual([
+      { order_id: 'S1', customer_id: 'C1', ordered_at: '2025-03-01 00:00:00', amount: '5.00', category: null },
+      { order_id: 'S3', customer_id: 'C2', ordered_at: '2025-03-02 00:00:00', amount: '2.00', category: 'used books' },
+    ]);
+    const rejects = await run.rows(
+      "SELECT line, \"column\", reason FROM main.pipeline_rejects WHERE entity = 'orders'",
+    );
+    expect(rejects).toEqual([{ line: '3', column: 'customer_id', reason: 'required value is missing' }]);
+  });
+});
