@@ -2,7 +2,13 @@
 -- active. A completed order keeps its customer active for churn_window_days
 -- days (the order day included); a contract keeps them active from starts_on
 -- to ends_on. Days before the acquisition date never count. Overlapping or
--- adjacent stretches are merged (gaps and islands).
+-- adjacent stretches are merged (gaps and islands): a stretch starts a run
+-- when it begins after the day following the latest end of the stretches
+-- before it; that latest end, seen from the next run's first stretch (or
+-- the customer's latest end, for their last run), is where the run ends.
+-- Runs are merged first and cut at the acquisition date after (runs ending
+-- before it dropped, a run spanning it starting on it): the same days as
+-- cutting each stretch, since every stretch ends on or after its start.
 -- grain: one row per customer_id x spell (a maximal run of active days)
 -- key: customer_id, spell_start
 -- columns:
@@ -22,7 +28,7 @@ settings as (
 ),
 
 order_stretches as (
-    select distinct
+    select
         orders.customer_id,
         orders.order_date as starts_on,
         {{ add_days(orders.order_date, settings.window_days - 1) }} as ends_on
@@ -40,22 +46,9 @@ contract_stretches as (
 ),
 
 stretches as (
-    select
-        stretch.customer_id,
-        case
-            when stretch.starts_on < customers.acquisition_date
-                then customers.acquisition_date
-            else stretch.starts_on
-        end as starts_on,
-        stretch.ends_on
-    from (
-        select customer_id, starts_on, ends_on from order_stretches
-        union all
-        select customer_id, starts_on, ends_on from contract_stretches
-    ) as stretch
-    inner join customers
-        on stretch.customer_id = customers.customer_id
-    where stretch.ends_on >= customers.acquisition_date
+    select customer_id, starts_on, ends_on from order_stretches
+    union all
+    select customer_id, starts_on, ends_on from contract_stretches
 ),
 
 with_reach as (
@@ -67,36 +60,53 @@ with_reach as (
             partition by customer_id
             order by starts_on, ends_on
             rows between unbounded preceding and 1 preceding
-        ) as reach_before
+        ) as reach_before,
+        max(ends_on) over (
+            partition by customer_id
+            order by starts_on, ends_on
+            rows between unbounded preceding and unbounded following
+        ) as last_end
     from stretches
 ),
 
-islands as (
+run_starts as (
     select
         customer_id,
         starts_on,
-        ends_on,
-        sum(
-            case
-                when reach_before is null then 1
-                when starts_on > {{ add_days(reach_before, 1) }} then 1
-                else 0
-            end
-        ) over (
-            partition by customer_id
-            order by starts_on, ends_on
-            rows between unbounded preceding and current row
-        ) as spell_number
+        reach_before,
+        last_end
     from with_reach
+    where reach_before is null
+        or starts_on > {{ add_days(reach_before, 1) }}
+),
+
+runs as (
+    select
+        customer_id,
+        starts_on as run_start,
+        coalesce(
+            lead(reach_before) over (
+                partition by customer_id
+                order by starts_on
+            ),
+            last_end
+        ) as run_end
+    from run_starts
 ),
 
 final as (
     select
-        customer_id,
-        min(starts_on) as spell_start,
-        max(ends_on) as spell_end
-    from islands
-    group by customer_id, spell_number
+        runs.customer_id,
+        case
+            when runs.run_start < customers.acquisition_date
+                then customers.acquisition_date
+            else runs.run_start
+        end as spell_start,
+        runs.run_end as spell_end
+    from runs
+    inner join customers
+        on runs.customer_id = customers.customer_id
+    where runs.run_end >= customers.acquisition_date
 )
 
 select * from final

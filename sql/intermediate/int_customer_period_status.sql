@@ -4,6 +4,17 @@
 -- R = acquired earlier, not in S, active on some day of the period,
 -- E = active on the period's last day. S, A and R are disjoint and E lies in
 -- their union, so |S| + |A| + |R| - |lost| = |E| with lost = (S+A+R) - E.
+-- A spell touches a period when it covers a day from the day before the
+-- period to the period's last day; those periods run from the one holding
+-- spell_start to the one holding the day after spell_end, so each spell's
+-- periods are counted out arithmetically (no spells x periods range join).
+-- Spells of a customer are disjoint and not adjacent, so each touched period
+-- is given to one spell, the last one starting by the period's end: that
+-- spell alone decides E and activity inside the period, and decides S unless
+-- it starts inside the period (then S is whether the customer was active the
+-- day before that period, carried from the spell before). Periods with an
+-- acquisition but no spell are added from the customers. No row is built
+-- twice, so no aggregation or full outer join is needed.
 -- grain: one row per period_type x period_start x customer_id, for customers
 --   in S, A, R or E
 -- key: period_type, period_start, customer_id
@@ -23,8 +34,18 @@ with periods as (
         period_type,
         period_start,
         period_end,
-        day_before_start
+        day_before_start,
+        year(period_start) * 12 + month(period_start) as period_month_number
     from {{ ref('int_periods') }}
+),
+
+period_types as (
+    select
+        period_type,
+        months_in_period
+    from (
+        values ('month', 1), ('quarter', 3), ('year', 12)
+    ) as t (period_type, months_in_period)
 ),
 
 customers as (
@@ -36,77 +57,268 @@ customers as (
     where acquisition_date is not null
 ),
 
-spell_flags as (
+-- spells starting after the export date touch no period; each with the
+-- spells around it
+spells as (
     select
-        periods.period_type,
-        periods.period_start,
-        spells.customer_id,
-        bool_or(
-            spells.spell_start <= periods.day_before_start
-            and spells.spell_end >= periods.day_before_start
-        ) as is_active_at_start,
-        bool_or(
-            spells.spell_start <= periods.period_end
-            and spells.spell_end >= periods.period_end
-        ) as is_active_at_end,
-        bool_or(
-            spells.spell_start <= periods.period_end
-            and spells.spell_end >= periods.period_start
-        ) as is_active_during
-    from periods
-    inner join {{ ref('int_activity_spells') }} as spells
-        on spells.spell_start <= periods.period_end
-        and spells.spell_end >= periods.day_before_start
-    group by periods.period_type, periods.period_start, spells.customer_id
+        customer_id,
+        spell_start,
+        spell_end,
+        lag(spell_start) over (
+            partition by customer_id
+            order by spell_start
+        ) as previous_spell_start,
+        lag(spell_end) over (
+            partition by customer_id
+            order by spell_start
+        ) as previous_spell_end,
+        lead(spell_start) over (
+            partition by customer_id
+            order by spell_start
+        ) as next_spell_start
+    from {{ ref('int_activity_spells') }}
+    where spell_start <= {{ var('as_of') }}
 ),
 
-acquisitions as (
+-- every customer with each of their spells (one row without a spell when
+-- they have none)
+customer_spells as (
+    select
+        customers.customer_id,
+        customers.acquisition_date,
+        customers.segment,
+        spells.spell_start,
+        spells.spell_end,
+        spells.previous_spell_start,
+        spells.previous_spell_end,
+        spells.next_spell_start
+    from customers
+    left join spells
+        on customers.customer_id = spells.customer_id
+),
+
+-- S for the month, quarter and year holding spell_start: whether the spell
+-- before covers the day before it. When that spell starts in the same
+-- period, S is the same as for it, so the first spell starting in the period
+-- decides. A customer's first spell has no spell before it.
+spell_openings as (
+    select
+        customer_id,
+        acquisition_date,
+        segment,
+        spell_start,
+        spell_end,
+        next_spell_start,
+        false as is_active_before_month,
+        false as is_active_before_quarter,
+        false as is_active_before_year
+    from customer_spells
+    where spell_start is not null
+        and previous_spell_start is null
+    union all
+    select
+        customer_id,
+        acquisition_date,
+        segment,
+        spell_start,
+        spell_end,
+        next_spell_start,
+        first_value(
+            previous_spell_start
+            <= {{ add_days({{ month_start(spell_start) }}, -1) }}
+            and previous_spell_end
+            >= {{ add_days({{ month_start(spell_start) }}, -1) }}
+        ) over (
+            partition by customer_id, {{ month_start(spell_start) }}
+            order by spell_start
+        ) as is_active_before_month,
+        first_value(
+            previous_spell_start
+            <= {{ add_days({{ quarter_start(spell_start) }}, -1) }}
+            and previous_spell_end
+            >= {{ add_days({{ quarter_start(spell_start) }}, -1) }}
+        ) over (
+            partition by customer_id, {{ quarter_start(spell_start) }}
+            order by spell_start
+        ) as is_active_before_quarter,
+        first_value(
+            previous_spell_start
+            <= {{ add_days({{ year_start(spell_start) }}, -1) }}
+            and previous_spell_end
+            >= {{ add_days({{ year_start(spell_start) }}, -1) }}
+        ) over (
+            partition by customer_id, {{ year_start(spell_start) }}
+            order by spell_start
+        ) as is_active_before_year
+    from customer_spells
+    where previous_spell_start is not null
+),
+
+-- per spell and period type, periods as year * 12 + month of their first
+-- month: the period holding spell_start, the one holding the day after
+-- spell_end (capped at the export date) and the one holding the next
+-- spell's start
+spell_spans as (
+    select
+        spell_days.customer_id,
+        spell_days.acquisition_date,
+        spell_days.segment,
+        spell_days.spell_start,
+        spell_days.spell_end,
+        period_types.period_type,
+        period_types.months_in_period,
+        case period_types.period_type
+            when 'month' then spell_days.is_active_before_month
+            when 'quarter' then spell_days.is_active_before_quarter
+            else spell_days.is_active_before_year
+        end as is_active_before_first_period,
+        year(spell_days.spell_start) * 12 + case period_types.period_type
+            when 'month' then month(spell_days.spell_start)
+            when 'quarter' then 3 * quarter(spell_days.spell_start) - 2
+            else 1
+        end as first_period_month_number,
+        year(spell_days.day_after_spell) * 12 + case period_types.period_type
+            when 'month' then month(spell_days.day_after_spell)
+            when 'quarter' then 3 * quarter(spell_days.day_after_spell) - 2
+            else 1
+        end as after_period_month_number,
+        year(spell_days.next_spell_start) * 12 + case period_types.period_type
+            when 'month' then month(spell_days.next_spell_start)
+            when 'quarter' then 3 * quarter(spell_days.next_spell_start) - 2
+            else 1
+        end as next_period_month_number
+    from (
+        select
+            customer_id,
+            acquisition_date,
+            segment,
+            spell_start,
+            spell_end,
+            next_spell_start,
+            is_active_before_month,
+            is_active_before_quarter,
+            is_active_before_year,
+            case
+                when spell_end >= {{ var('as_of') }} then {{ var('as_of') }}
+                else {{ add_days(spell_end, 1) }}
+            end as day_after_spell
+        from spell_openings
+    ) as spell_days
+    cross join period_types
+),
+
+-- the periods each spell is given: those it touches before the period the
+-- next spell starts in
+spell_ranges as (
+    select
+        customer_id,
+        acquisition_date,
+        segment,
+        spell_start,
+        spell_end,
+        period_type,
+        is_active_before_first_period,
+        first_period_month_number,
+        case
+            when next_period_month_number <= after_period_month_number
+                then next_period_month_number - months_in_period
+            else after_period_month_number
+        end as last_period_month_number
+    from spell_spans
+),
+
+spell_periods as (
     select
         periods.period_type,
         periods.period_start,
-        customers.customer_id
-    from periods
-    inner join customers
-        on customers.acquisition_date >= periods.period_start
-        and customers.acquisition_date <= periods.period_end
+        spell_ranges.customer_id,
+        spell_ranges.segment,
+        spell_ranges.acquisition_date >= periods.period_start
+        and spell_ranges.acquisition_date <= periods.period_end
+            as is_acquired,
+        case
+            when spell_ranges.spell_start <= periods.day_before_start then true
+            else spell_ranges.is_active_before_first_period
+        end as is_active_at_start,
+        spell_ranges.spell_end >= periods.period_start as is_active_during,
+        spell_ranges.spell_end >= periods.period_end as is_active_at_end
+    from spell_ranges
+    inner join periods
+        on spell_ranges.period_type = periods.period_type
+        and periods.period_month_number
+            >= spell_ranges.first_period_month_number
+        and periods.period_month_number
+            <= spell_ranges.last_period_month_number
+),
+
+-- customers whose first spell, if any, starts after their acquisition
+-- month: their acquisition month, quarter or year may have no spell
+late_starters as (
+    select
+        customer_id,
+        acquisition_date,
+        segment,
+        spell_start as first_spell_start
+    from customer_spells
+    where previous_spell_start is null
+        and (
+            spell_start is null
+            or {{ month_start(spell_start) }}
+            > {{ month_start(acquisition_date) }}
+        )
+),
+
+-- acquisition periods that no spell touches (spells start on or after the
+-- acquisition date, so the first spell tells)
+acquisition_periods as (
+    select
+        periods.period_type,
+        periods.period_start,
+        late_starters.customer_id,
+        late_starters.segment,
+        true as is_acquired,
+        false as is_active_at_start,
+        false as is_active_during,
+        false as is_active_at_end
+    from late_starters
+    cross join period_types
+    inner join periods
+        on period_types.period_type = periods.period_type
+        and year(late_starters.acquisition_date) * 12
+        + case period_types.period_type
+            when 'month' then month(late_starters.acquisition_date)
+            when 'quarter' then 3 * quarter(late_starters.acquisition_date) - 2
+            else 1
+        end = periods.period_month_number
+    where late_starters.acquisition_date <= periods.period_end
+        and (
+            late_starters.first_spell_start is null
+            or late_starters.first_spell_start > periods.period_end
+        )
 ),
 
 combined as (
     select
-        coalesce(spell_flags.period_type, acquisitions.period_type)
-            as period_type,
-        coalesce(spell_flags.period_start, acquisitions.period_start)
-            as period_start,
-        coalesce(spell_flags.customer_id, acquisitions.customer_id)
-            as customer_id,
-        coalesce(spell_flags.is_active_at_start, false) as is_active_at_start,
-        acquisitions.customer_id is not null as is_acquired,
-        coalesce(spell_flags.is_active_during, false) as is_active_during,
-        coalesce(spell_flags.is_active_at_end, false) as is_active_at_end
-    from spell_flags
-    full outer join acquisitions
-        on spell_flags.period_type = acquisitions.period_type
-        and spell_flags.period_start = acquisitions.period_start
-        and spell_flags.customer_id = acquisitions.customer_id
-),
-
-flagged as (
+        period_type,
+        period_start,
+        customer_id,
+        segment,
+        is_acquired,
+        is_active_at_start,
+        is_active_during,
+        is_active_at_end
+    from spell_periods
+    union all
     select
-        combined.period_type,
-        combined.period_start,
-        combined.customer_id,
-        customers.segment,
-        combined.is_active_at_start,
-        combined.is_acquired,
-        (
-            not combined.is_active_at_start
-            and not combined.is_acquired
-            and combined.is_active_during
-        ) as is_reactivated,
-        combined.is_active_at_end
-    from combined
-    inner join customers
-        on combined.customer_id = customers.customer_id
+        period_type,
+        period_start,
+        customer_id,
+        segment,
+        is_acquired,
+        is_active_at_start,
+        is_active_during,
+        is_active_at_end
+    from acquisition_periods
 ),
 
 final as (
@@ -117,12 +329,13 @@ final as (
         segment,
         is_active_at_start,
         is_acquired,
-        is_reactivated,
+        not is_active_at_start and not is_acquired and is_active_during
+            as is_reactivated,
         is_active_at_end,
-        (is_active_at_start or is_acquired or is_reactivated)
+        (is_active_at_start or is_acquired or is_active_during)
             and not is_active_at_end as is_lost,
         is_active_at_start and not is_active_at_end as is_lost_from_start
-    from flagged
+    from combined
 )
 
 select * from final

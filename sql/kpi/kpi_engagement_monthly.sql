@@ -45,18 +45,18 @@ with periods as (
     where period_type = 'month'
 ),
 
-active as (
+month_statuses as (
     select
         period_start as month,
-        customer_id
-    from {{ ref('int_customer_period_status') }}
-    where period_type = 'month'
-        and (
+        customer_id,
+        (
             is_active_at_start
             or is_acquired
             or is_reactivated
             or is_active_at_end
-        )
+        ) as is_active
+    from {{ ref('int_customer_period_status') }}
+    where period_type = 'month'
 ),
 
 events as (
@@ -66,32 +66,40 @@ events as (
     from {{ ref('stg_engagement_events') }}
 ),
 
+-- Events are counted per month x customer once; those rows give the event
+-- counts, and the month's customer statuses are matched to them in one pass
+-- that counts the active and the engaged customers together.
 event_customers as (
-    select distinct
+    select
         month,
-        customer_id
+        customer_id,
+        count(*) as events
     from events
+    group by month, customer_id
 ),
 
 event_counts as (
     select
         month,
-        count(*) as engagement_events,
-        count(distinct customer_id) as customers_with_events
-    from events
+        sum(events) as engagement_events,
+        count(customer_id) as customers_with_events
+    from event_customers
     group by month
 ),
 
 customer_counts as (
     select
-        active.month,
-        count(*) as active_customers,
-        count(event_customers.customer_id) as engaged_customers
-    from active
+        month_statuses.month,
+        {{ count_true(month_statuses.is_active) }} as active_customers,
+        {{ count_true(
+            month_statuses.is_active
+            and event_customers.customer_id is not null) }}
+            as engaged_customers
+    from month_statuses
     left join event_customers
-        on active.month = event_customers.month
-        and active.customer_id = event_customers.customer_id
-    group by active.month
+        on month_statuses.month = event_customers.month
+        and month_statuses.customer_id = event_customers.customer_id
+    group by month_statuses.month
 ),
 
 user_months as (

@@ -192,23 +192,66 @@ spend as (
     group by {{ month_start(spent_on) }}
 ),
 
+-- NRR base: customers active on the last day of a month, i.e. inside one of
+-- their activity spells then (spells of a customer are disjoint). Their
+-- revenue then and 12 months later is matched to the spells through the
+-- customer-months, so the 16.8M-row period status is not joined at all.
+nrr_base_counts as (
+    select
+        period_start as base_month,
+        segment,
+        count(*) as nrr_base_customers
+    from {{ ref('int_customer_period_status') }}
+    where period_type = 'month'
+        and is_active_at_end
+    group by period_start, segment
+),
+
+nrr_revenue_months as (
+    select
+        customer_months.customer_id,
+        customer_months.month as base_month,
+        customer_months.revenue as base_revenue,
+        cast(null as decimal(18, 2)) as revenue
+    from {{ ref('int_customer_months') }} as customer_months
+    union all
+    select
+        customer_months.customer_id,
+        {{ add_months(customer_months.month, -12) }} as base_month,
+        cast(null as decimal(18, 2)) as base_revenue,
+        customer_months.revenue
+    from {{ ref('int_customer_months') }} as customer_months
+),
+
+nrr_revenue as (
+    select
+        revenue_months.base_month,
+        customers.segment,
+        sum(revenue_months.base_revenue) as nrr_base_revenue,
+        sum(revenue_months.revenue) as nrr_revenue
+    from nrr_revenue_months as revenue_months
+    inner join months as base_months
+        on revenue_months.base_month = base_months.month
+    inner join {{ ref('int_activity_spells') }} as spells
+        on revenue_months.customer_id = spells.customer_id
+        and spells.spell_start <= base_months.period_end
+        and spells.spell_end >= base_months.period_end
+    inner join customers
+        on revenue_months.customer_id = customers.customer_id
+    group by revenue_months.base_month, customers.segment
+),
+
 nrr_by_segment as (
     select
-        {{ add_months(status.period_start, 12) }} as month,
-        status.segment,
-        count(*) as nrr_base_customers,
-        sum(then_months.revenue) as nrr_base_revenue,
-        sum(now_months.revenue) as nrr_revenue
-    from {{ ref('int_customer_period_status') }} as status
-    left join {{ ref('int_customer_months') }} as then_months
-        on then_months.customer_id = status.customer_id
-        and then_months.month = status.period_start
-    left join {{ ref('int_customer_months') }} as now_months
-        on now_months.customer_id = status.customer_id
-        and now_months.month = {{ add_months(status.period_start, 12) }}
-    where status.period_type = 'month'
-        and status.is_active_at_end
-    group by {{ add_months(status.period_start, 12) }}, status.segment
+        {{ add_months(counts.base_month, 12) }} as month,
+        counts.segment,
+        counts.nrr_base_customers,
+        revenue.nrr_base_revenue,
+        revenue.nrr_revenue
+    from nrr_base_counts as counts
+    left join nrr_revenue as revenue
+        on counts.base_month = revenue.base_month
+        and counts.segment = revenue.segment
 ),
 
 nrr as (

@@ -74,6 +74,12 @@ with months as (
     where period_type = 'month'
 ),
 
+-- Every additive measure is first counted per month x channel (a customer,
+-- deal or lead has one channel), and the 'all' rows are the sums of those
+-- few rows; only the response-time median, which does not add up, is ranked
+-- over the leads again for 'all'. Orders are read as customer-months, and the
+-- open pipeline is counted on deals grouped by the first and last month they
+-- are open in, so no large table is joined to the months.
 customers as (
     select
         customer_id,
@@ -95,15 +101,7 @@ leads as (
     from {{ ref('stg_leads') }}
 ),
 
-lead_levels as (
-    select month, channel, is_qualified, is_converted, response_hours
-    from leads
-    union all
-    select month, 'all' as channel, is_qualified, is_converted, response_hours
-    from leads
-),
-
-lead_counts as (
+channel_lead_counts as (
     select
         month,
         channel,
@@ -113,8 +111,54 @@ lead_counts as (
         count(response_hours) as leads_responded,
         {{ count_true(response_hours is null) }} as leads_without_response,
         {{ exact_sum(response_hours) }} as lead_response_hours_total
-    from lead_levels
+    from leads
     group by month, channel
+),
+
+lead_counts as (
+    select
+        month,
+        channel,
+        sum(leads_created) as leads_created,
+        sum(leads_converted) as leads_converted,
+        sum(leads_qualified) as leads_qualified,
+        sum(leads_responded) as leads_responded,
+        sum(leads_without_response) as leads_without_response,
+        sum(lead_response_hours_total) as lead_response_hours_total
+    from (
+        select
+            month,
+            channel,
+            leads_created,
+            leads_converted,
+            leads_qualified,
+            leads_responded,
+            leads_without_response,
+            lead_response_hours_total
+        from channel_lead_counts
+        union all
+        select
+            month,
+            'all' as channel,
+            leads_created,
+            leads_converted,
+            leads_qualified,
+            leads_responded,
+            leads_without_response,
+            lead_response_hours_total
+        from channel_lead_counts
+    ) as lead_levels
+    group by month, channel
+),
+
+response_levels as (
+    select month, channel, response_hours
+    from leads
+    where response_hours is not null
+    union all
+    select month, 'all' as channel, response_hours
+    from leads
+    where response_hours is not null
 ),
 
 response_ranked as (
@@ -127,8 +171,7 @@ response_ranked as (
             order by response_hours
         ) as position,
         count(*) over (partition by month, channel) as n
-    from lead_levels
-    where response_hours is not null
+    from response_levels
 ),
 
 response_medians as (
@@ -162,51 +205,78 @@ deals as (
         on deals.customer_id = customers.customer_id
 ),
 
-deal_levels as (
+-- A date d is on or before month_end of exactly the months from its
+-- "reached month" on: the month of d, or the month after it when d falls
+-- after the month_end of its (current, partial) month. So a deal is open at
+-- month_end of month m when created_reached <= m and (is_open or
+-- m < closed_reached), and deals with equal reached months count together.
+deal_spans as (
+    select
+        deals.channel,
+        deals.is_open,
+        case
+            when deals.created_date > created_months.month_end
+                then {{ add_months(created_months.month, 1) }}
+            else {{ month_start(deals.created_date) }}
+        end as created_reached,
+        case
+            when deals.closed_date > closed_months.month_end
+                then {{ add_months(closed_months.month, 1) }}
+            else deals.closed_month
+        end as closed_reached,
+        deals.amount
+    from deals
+    left join months as created_months
+        on created_months.month = {{ month_start(deals.created_date) }}
+    left join months as closed_months
+        on closed_months.month = deals.closed_month
+),
+
+deal_span_groups as (
     select
         channel,
-        created_date,
-        closed_date,
-        closed_month,
         is_open,
-        is_won,
-        is_lost,
-        amount,
-        deal_type,
-        cycle_days
-    from deals
-    union all
+        created_reached,
+        closed_reached,
+        count(*) as deals,
+        sum(amount) as amount
+    from deal_spans
+    group by channel, is_open, created_reached, closed_reached
+),
+
+channel_pipeline as (
     select
-        'all' as channel,
-        created_date,
-        closed_date,
-        closed_month,
-        is_open,
-        is_won,
-        is_lost,
-        amount,
-        deal_type,
-        cycle_days
-    from deals
+        months.month,
+        deal_span_groups.channel,
+        sum(deal_span_groups.deals) as open_deals,
+        sum(deal_span_groups.amount) as pipeline_value
+    from months
+    inner join deal_span_groups
+        on deal_span_groups.created_reached <= months.month
+        and (
+            deal_span_groups.is_open
+            or months.month < deal_span_groups.closed_reached
+        )
+    group by months.month, deal_span_groups.channel
 ),
 
 pipeline as (
     select
-        months.month,
-        deal_levels.channel,
-        count(*) as open_deals,
-        sum(deal_levels.amount) as pipeline_value
-    from months
-    inner join deal_levels
-        on deal_levels.created_date <= months.month_end
-        and (
-            deal_levels.is_open
-            or deal_levels.closed_date > months.month_end
-        )
-    group by months.month, deal_levels.channel
+        month,
+        channel,
+        sum(open_deals) as open_deals,
+        sum(pipeline_value) as pipeline_value
+    from (
+        select month, channel, open_deals, pipeline_value
+        from channel_pipeline
+        union all
+        select month, 'all' as channel, open_deals, pipeline_value
+        from channel_pipeline
+    ) as pipeline_levels
+    group by month, channel
 ),
 
-closed_deals as (
+channel_closed_deals as (
     select
         closed_month as month,
         channel,
@@ -218,62 +288,149 @@ closed_deals as (
             as cross_sell_deals_won,
         sum(case when is_won and deal_type = 'new_business' then amount end)
             as new_business_won_amount
-    from deal_levels
+    from deals
     where closed_month is not null
     group by closed_month, channel
 ),
 
-active as (
+closed_deals as (
     select
-        status.period_start as month,
+        month,
+        channel,
+        sum(deals_won) as deals_won,
+        sum(deals_lost) as deals_lost,
+        sum(sales_cycle_days_total) as sales_cycle_days_total,
+        sum(upsell_deals_won) as upsell_deals_won,
+        sum(cross_sell_deals_won) as cross_sell_deals_won,
+        sum(new_business_won_amount) as new_business_won_amount
+    from (
+        select
+            month,
+            channel,
+            deals_won,
+            deals_lost,
+            sales_cycle_days_total,
+            upsell_deals_won,
+            cross_sell_deals_won,
+            new_business_won_amount
+        from channel_closed_deals
+        union all
+        select
+            month,
+            'all' as channel,
+            deals_won,
+            deals_lost,
+            sales_cycle_days_total,
+            upsell_deals_won,
+            cross_sell_deals_won,
+            new_business_won_amount
+        from channel_closed_deals
+    ) as closed_levels
+    group by month, channel
+),
+
+-- Active at month_end = inside an activity spell (spells are disjoint and
+-- only of acquired customers, so a customer is counted once): a spell counts
+-- from the month its start is reached to the month before its day after
+-- spell_end is reached.
+spell_spans as (
+    select
         coalesce(customers.acquisition_channel, 'unknown') as channel,
-        status.customer_id
-    from {{ ref('int_customer_period_status') }} as status
+        case
+            when spells.spell_start > start_months.month_end
+                then {{ add_months(start_months.month, 1) }}
+            else {{ month_start(spells.spell_start) }}
+        end as start_reached,
+        case
+            when {{ add_days(spells.spell_end, 1) }} > end_months.month_end
+                then {{ add_months(end_months.month, 1) }}
+            else {{ month_start({{ add_days(spells.spell_end, 1) }}) }}
+        end as end_reached
+    from {{ ref('int_activity_spells') }} as spells
     left join customers
-        on status.customer_id = customers.customer_id
-    where status.period_type = 'month'
-        and status.is_active_at_end
+        on spells.customer_id = customers.customer_id
+    left join months as start_months
+        on start_months.month = {{ month_start(spells.spell_start) }}
+    left join months as end_months
+        on end_months.month
+            = {{ month_start({{ add_days(spells.spell_end, 1) }}) }}
+),
+
+spell_span_groups as (
+    select
+        channel,
+        start_reached,
+        end_reached,
+        count(*) as spells
+    from spell_spans
+    group by channel, start_reached, end_reached
+),
+
+channel_active_counts as (
+    select
+        months.month,
+        spell_span_groups.channel,
+        sum(spell_span_groups.spells) as active_customers
+    from months
+    inner join spell_span_groups
+        on spell_span_groups.start_reached <= months.month
+        and months.month < spell_span_groups.end_reached
+    group by months.month, spell_span_groups.channel
 ),
 
 active_counts as (
     select
         month,
         channel,
-        count(*) as active_customers
+        sum(active_customers) as active_customers
     from (
-        select month, channel, customer_id from active
+        select month, channel, active_customers
+        from channel_active_counts
         union all
-        select month, 'all' as channel, customer_id from active
+        select month, 'all' as channel, active_customers
+        from channel_active_counts
     ) as active_levels
     group by month, channel
 ),
 
-orders as (
+channel_order_counts as (
     select
-        orders.order_month as month,
+        customer_months.month,
         coalesce(customers.acquisition_channel, 'unknown') as channel,
-        orders.amount,
-        orders.is_completed,
-        coalesce(customers.cohort_month = orders.order_month, false)
-            as is_new_customer
-    from {{ ref('int_orders') }} as orders
+        sum(customer_months.revenue) as revenue,
+        sum(customer_months.completed_orders) as completed_orders,
+        sum(
+            case
+                when customers.cohort_month = customer_months.month
+                    then customer_months.revenue
+            end
+        ) as new_customer_revenue
+    from {{ ref('int_customer_months') }} as customer_months
     left join customers
-        on orders.customer_id = customers.customer_id
+        on customer_months.customer_id = customers.customer_id
+    group by
+        customer_months.month,
+        coalesce(customers.acquisition_channel, 'unknown')
 ),
 
 order_counts as (
     select
         month,
         channel,
-        sum(amount) as revenue,
-        {{ count_true(is_completed) }} as completed_orders,
-        sum(case when is_new_customer then amount end) as new_customer_revenue
+        sum(revenue) as revenue,
+        sum(completed_orders) as completed_orders,
+        sum(new_customer_revenue) as new_customer_revenue
     from (
-        select month, channel, amount, is_completed, is_new_customer
-        from orders
+        select month, channel, revenue, completed_orders, new_customer_revenue
+        from channel_order_counts
         union all
-        select month, 'all' as channel, amount, is_completed, is_new_customer
-        from orders
+        select
+            month,
+            'all' as channel,
+            revenue,
+            completed_orders,
+            new_customer_revenue
+        from channel_order_counts
     ) as order_levels
     group by month, channel
 ),
