@@ -51,39 +51,66 @@ customers as (
     from {{ ref('int_customer_clv') }}
 ),
 
-customer_levels as (
-    select customer_id, cohort_month, acquisition_channel as channel, net_clv
+-- Each customer has one acquisition channel, so the 'all' sums are the sums
+-- of the channel sums: customers are read once, not once per level.
+channel_clv as (
+    select
+        cohort_month as month,
+        acquisition_channel as channel,
+        sum(net_clv) as net_clv_total,
+        count(net_clv) as customers_valued
     from customers
+    group by cohort_month, acquisition_channel
+),
+
+clv_levels as (
+    select * from channel_clv
     union all
-    select customer_id, cohort_month, 'all' as channel, net_clv
-    from customers
+    select
+        month,
+        'all' as channel,
+        sum(net_clv_total) as net_clv_total,
+        sum(customers_valued) as customers_valued
+    from channel_clv
+    group by month
 ),
 
 clv as (
     select
-        cohort_month as month,
+        month,
         channel,
         -- exact sum, then divide: a DOUBLE avg varies with thread order
-        {{ safe_div(sum(net_clv), count(net_clv)) }} as clv
-    from customer_levels
-    group by cohort_month, channel
+        {{ safe_div(net_clv_total, customers_valued) }} as clv
+    from clv_levels
+),
+
+channel_margins as (
+    select
+        customers.cohort_month as month,
+        customers.acquisition_channel as channel,
+        {{ month_index(customers.cohort_month, months.month) }}
+            as month_number,
+        sum(months.margin) as margin
+    from customers
+    inner join {{ ref('int_customer_months') }} as months
+        on months.customer_id = customers.customer_id
+        and months.month >= customers.cohort_month
+    group by
+        customers.cohort_month,
+        customers.acquisition_channel,
+        {{ month_index(customers.cohort_month, months.month) }}
 ),
 
 margins as (
+    select * from channel_margins
+    union all
     select
-        customer_levels.cohort_month as month,
-        customer_levels.channel,
-        {{ month_index(customer_levels.cohort_month, months.month) }}
-            as month_number,
-        sum(months.margin) as margin
-    from customer_levels
-    inner join {{ ref('int_customer_months') }} as months
-        on months.customer_id = customer_levels.customer_id
-        and months.month >= customer_levels.cohort_month
-    group by
-        customer_levels.cohort_month,
-        customer_levels.channel,
-        {{ month_index(customer_levels.cohort_month, months.month) }}
+        month,
+        'all' as channel,
+        month_number,
+        sum(margin) as margin
+    from channel_margins
+    group by month, month_number
 ),
 
 payback_grid as (

@@ -59,33 +59,9 @@ segments as (
     select 'all' as segment
 ),
 
-status_rows as (
-    select
-        period_type,
-        period_start,
-        segment,
-        is_active_at_start,
-        is_acquired,
-        is_reactivated,
-        is_lost,
-        is_lost_from_start,
-        is_active_at_end
-    from statuses
-    union all
-    select
-        period_type,
-        period_start,
-        'all' as segment,
-        is_active_at_start,
-        is_acquired,
-        is_reactivated,
-        is_lost,
-        is_lost_from_start,
-        is_active_at_end
-    from statuses
-),
-
-counts as (
+-- Each customer has one segment, so the 'all' counts are the sums of the
+-- segment counts.
+segment_counts as (
     select
         period_type,
         period_start,
@@ -96,8 +72,25 @@ counts as (
         {{ count_true(is_lost) }} as lost,
         {{ count_true(is_lost_from_start) }} as lost_from_start,
         {{ count_true(is_active_at_end) }} as customers_end
-    from status_rows
+    from statuses
     group by period_type, period_start, segment
+),
+
+counts as (
+    select * from segment_counts
+    union all
+    select
+        period_type,
+        period_start,
+        'all' as segment,
+        sum(customers_start) as customers_start,
+        sum(acquired) as acquired,
+        sum(reactivated) as reactivated,
+        sum(lost) as lost,
+        sum(lost_from_start) as lost_from_start,
+        sum(customers_end) as customers_end
+    from segment_counts
+    group by period_type, period_start
 ),
 
 grid as (

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { formatBenchmark } from '../../../functions/core/local/format-benchmark.js';
+import type { BenchmarkRecord } from '../../../functions/core/local/format-benchmark.js';
+
+const record: BenchmarkRecord = {
+  date: '2026-11-30',
+  customers: 1000,
+  machine: '2 cores',
+  generateSeconds: 1,
+  files: 14,
+  bytes: 2 ** 20,
+  orders: 10_000,
+  // mean 5.0 s: 60 s of pipeline is 12.0x the floor
+  floorSeconds: [4, 6],
+  floorRows: 21_000,
+  pipelineSeconds: 60,
+  peakRssMiB: 900,
+  stageSeconds: { land: 20, transform: 40 },
+  slowestModels: [{ name: 'stg_orders', seconds: 5, rows: 10_000 }],
+  coreModelSeconds: 30,
+  otherModelSeconds: 10,
+};
+
+describe('formatBenchmark', () => {
+  it('divides the pipeline by the mean of the floors before and after it', () => {
+    const doc = formatBenchmark('', record);
+    expect(doc).toContain('| 5.0 s (4.0 s, 6.0 s) |');
+    expect(doc).toContain('| pipeline / floor | 12.0x (target <= 5x) |');
+  });
+
+  it('keeps the analysis above the runs and puts the newest run first', () => {
+    const first = formatBenchmark('# Benchmarks\n\nAnalysis.\n\n', record);
+    const second = formatBenchmark(first, { ...record, date: '2026-12-01' });
+    expect(second.indexOf('Analysis.')).toBeLessThan(second.indexOf('### 2026-12-01'));
+    expect(second.indexOf('### 2026-12-01')).toBeLessThan(second.indexOf('### 2026-11-30'));
+  });
+});
