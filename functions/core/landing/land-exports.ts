@@ -62,15 +62,22 @@ const landedTable = (entity: string): string => `${LANDING}.${entity}`;
 /** View of the rows that passed validation: what staging reads. */
 const acceptedView = (entity: string): string => `${LANDING}.${entity}_accepted`;
 
-async function resetLandingSchema(engine: Engine): Promise<void> {
+/** The type of landed rows' `_file`: see landingColumns. */
+const FILE_TYPE = `${LANDING}.export_file`;
+
+async function resetLandingSchema(engine: Engine, files: readonly ExportFile[]): Promise<void> {
   await resetScratchDatabase(engine, LANDING);
+  const paths = files.map((f) => sqlString(f.relativePath)).join(', ');
+  await engine.execute(
+    `CREATE TYPE ${FILE_TYPE} AS ENUM (SELECT DISTINCT unnest(CAST([${paths}] AS VARCHAR[])) AS path ORDER BY path)`,
+  );
   await engine.execute(
     `CREATE TABLE ${REJECTS} (export_date DATE, entity VARCHAR, file VARCHAR, ` +
       'line BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)',
   );
   for (const entity of entities) {
     await engine.execute(
-      `CREATE TABLE ${landedTable(entity.name)} (${landingColumns(entity)})`,
+      `CREATE TABLE ${landedTable(entity.name)} (${landingColumns(entity, FILE_TYPE)})`,
     );
     const columns = storedColumns(entity).map((c) => `"${c.name}"`);
     await engine.execute(
@@ -255,7 +262,7 @@ async function landExports(
   files: readonly ExportFile[],
   options: LandingOptions,
 ): Promise<FileOutcome[]> {
-  await resetLandingSchema(engine);
+  await resetLandingSchema(engine, files);
   await engine.execute(`SET TimeZone = ${sqlString(options.timeZone)}`);
   if (options.piiKey !== null) await engine.execute(createPiiKeyTableSql(options.piiKey));
   const outcomes: FileOutcome[] = [];

@@ -132,11 +132,16 @@ SELECT
 FROM checked`;
 }
 
-/** DDL columns of an entity's landing table, in landingSelect order. */
-function landingColumns(entity: EntitySpec): string {
+/**
+ * DDL columns of an entity's landing table, in landingSelect order. `_file`
+ * has the type `fileType`, an ENUM of the night's file paths in path order:
+ * one byte per row instead of the path (a quarter of a 10M-row orders table
+ * in memory), and version windows that order by `_file` sort faster.
+ */
+function landingColumns(entity: EntitySpec, fileType: string): string {
   return [
     '_export_date DATE',
-    '_file VARCHAR',
+    `_file ${fileType}`,
     '_line BIGINT',
     ...storedColumns(entity).map((c) => `${sqlIdentifier(c.name)} ${c.type}`),
     '_reject_column VARCHAR',
