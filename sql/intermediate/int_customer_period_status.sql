@@ -35,7 +35,7 @@ with periods as (
         period_start,
         period_end,
         day_before_start,
-        year(period_start) * 12 + month(period_start) as period_month_number
+        {{ period_number(period_type, period_start) }} as period_month_number
     from {{ ref('int_periods') }}
 ),
 
@@ -172,21 +172,12 @@ spell_spans as (
             when 'quarter' then spell_days.is_active_before_quarter
             else spell_days.is_active_before_year
         end as is_active_before_first_period,
-        year(spell_days.spell_start) * 12 + case period_types.period_type
-            when 'month' then month(spell_days.spell_start)
-            when 'quarter' then 3 * quarter(spell_days.spell_start) - 2
-            else 1
-        end as first_period_month_number,
-        year(spell_days.day_after_spell) * 12 + case period_types.period_type
-            when 'month' then month(spell_days.day_after_spell)
-            when 'quarter' then 3 * quarter(spell_days.day_after_spell) - 2
-            else 1
-        end as after_period_month_number,
-        year(spell_days.next_spell_start) * 12 + case period_types.period_type
-            when 'month' then month(spell_days.next_spell_start)
-            when 'quarter' then 3 * quarter(spell_days.next_spell_start) - 2
-            else 1
-        end as next_period_month_number
+        {{ period_number(period_types.period_type, spell_days.spell_start) }}
+            as first_period_month_number,
+        {{ period_number(period_types.period_type,
+            spell_days.day_after_spell) }} as after_period_month_number,
+        {{ period_number(period_types.period_type,
+            spell_days.next_spell_start) }} as next_period_month_number
     from (
         select
             customer_id,
@@ -284,12 +275,8 @@ acquisition_periods as (
     cross join period_types
     inner join periods
         on period_types.period_type = periods.period_type
-        and year(late_starters.acquisition_date) * 12
-        + case period_types.period_type
-            when 'month' then month(late_starters.acquisition_date)
-            when 'quarter' then 3 * quarter(late_starters.acquisition_date) - 2
-            else 1
-        end = periods.period_month_number
+        and {{ period_number(period_types.period_type,
+            late_starters.acquisition_date) }} = periods.period_month_number
     where late_starters.acquisition_date <= periods.period_end
         and (
             late_starters.first_spell_start is null

@@ -100,6 +100,16 @@ const macros: Readonly<Record<string, Macro>> = {
     params: [expr, expr],
     ...same(([a, b]) => `((year(${b}) - year(${a})) * 12 + (month(${b}) - month(${a})))`),
   },
+  // The month, quarter or year (period type t) holding a date, as
+  // year * 12 + its first month: periods of one type compare as integers.
+  period_number: {
+    params: [expr, expr],
+    ...same(
+      ([t, d]) =>
+        `(year(${d}) * 12 + CASE ${t} WHEN 'month' THEN month(${d}) ` +
+        `WHEN 'quarter' THEN 3 * quarter(${d}) - 2 ELSE 1 END)`,
+    ),
+  },
   // date_trunc is TIMESTAMP in DuckDB and DATE in Trino.
   month_start: { params: [expr], ...same(truncTo('month')) },
   quarter_start: { params: [expr], ...same(truncTo('quarter')) },

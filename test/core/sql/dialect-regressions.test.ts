@@ -77,6 +77,18 @@ describe('month_index counts calendar-month boundaries', () => {
   });
 });
 
+describe('period_number numbers months, quarters and years by their first month', () => {
+  it.each([
+    // 2024 * 12 = 24288
+    ["'month'", "DATE '2024-05-31'", '24293'],
+    ["'quarter'", "DATE '2024-05-31'", '24292'],
+    ["'year'", "DATE '2024-05-31'", '24289'],
+    ["'quarter'", "DATE '2024-12-31'", '24298'],
+  ])('period_number(%s, %s) = %s', async (type, date, expected) => {
+    expect((await evaluate(`{{ period_number(${type}, ${date}) }}`)).value).toBe(expected);
+  });
+});
+
 describe('period starts are DATEs', () => {
   it.each([
     ["{{ month_start(DATE '2024-02-15') }}", '2024-02-01'],
