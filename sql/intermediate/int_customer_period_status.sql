@@ -97,24 +97,26 @@ customer_spells as (
         on customers.customer_id = spells.customer_id
 ),
 
--- S for the month, quarter and year holding spell_start: whether the spell
--- before covers the day before it. When that spell starts in the same
--- period, S is the same as for it, so the first spell starting in the period
--- decides. A customer's first spell has no spell before it.
+-- each spell once per period type. S for the period holding spell_start:
+-- whether the spell before covers the day before that period. When that
+-- spell starts in the same period, S is the same as for it, so the first
+-- spell starting in the period decides. A customer's first spell has no
+-- spell before it.
 spell_openings as (
     select
-        customer_id,
-        acquisition_date,
-        segment,
-        spell_start,
-        spell_end,
-        next_spell_start,
-        false as is_active_before_month,
-        false as is_active_before_quarter,
-        false as is_active_before_year
+        customer_spells.customer_id,
+        customer_spells.acquisition_date,
+        customer_spells.segment,
+        customer_spells.spell_start,
+        customer_spells.spell_end,
+        customer_spells.next_spell_start,
+        period_types.period_type,
+        period_types.months_in_period,
+        false as is_active_before_first_period
     from customer_spells
-    where spell_start is not null
-        and previous_spell_start is null
+    cross join period_types
+    where customer_spells.spell_start is not null
+        and customer_spells.previous_spell_start is null
     union all
     select
         customer_id,
@@ -123,35 +125,30 @@ spell_openings as (
         spell_start,
         spell_end,
         next_spell_start,
+        period_type,
+        months_in_period,
         first_value(
-            previous_spell_start
-            <= {{ add_days({{ month_start(spell_start) }}, -1) }}
-            and previous_spell_end
-            >= {{ add_days({{ month_start(spell_start) }}, -1) }}
+            previous_spell_start <= {{ add_days(first_period_start, -1) }}
+            and previous_spell_end >= {{ add_days(first_period_start, -1) }}
         ) over (
-            partition by customer_id, {{ month_start(spell_start) }}
+            partition by customer_id, period_type, first_period_start
             order by spell_start
-        ) as is_active_before_month,
-        first_value(
-            previous_spell_start
-            <= {{ add_days({{ quarter_start(spell_start) }}, -1) }}
-            and previous_spell_end
-            >= {{ add_days({{ quarter_start(spell_start) }}, -1) }}
-        ) over (
-            partition by customer_id, {{ quarter_start(spell_start) }}
-            order by spell_start
-        ) as is_active_before_quarter,
-        first_value(
-            previous_spell_start
-            <= {{ add_days({{ year_start(spell_start) }}, -1) }}
-            and previous_spell_end
-            >= {{ add_days({{ year_start(spell_start) }}, -1) }}
-        ) over (
-            partition by customer_id, {{ year_start(spell_start) }}
-            order by spell_start
-        ) as is_active_before_year
-    from customer_spells
-    where previous_spell_start is not null
+        ) as is_active_before_first_period
+    from (
+        select
+            customer_spells.*,
+            period_types.period_type,
+            period_types.months_in_period,
+            case period_types.period_type
+                when 'month' then {{ month_start(customer_spells.spell_start) }}
+                when 'quarter'
+                    then {{ quarter_start(customer_spells.spell_start) }}
+                else {{ year_start(customer_spells.spell_start) }}
+            end as first_period_start
+        from customer_spells
+        cross join period_types
+        where customer_spells.previous_spell_start is not null
+    ) as later_spells
 ),
 
 -- per spell and period type, periods as year * 12 + month of their first
@@ -160,42 +157,29 @@ spell_openings as (
 -- spell's start
 spell_spans as (
     select
-        spell_days.customer_id,
-        spell_days.acquisition_date,
-        spell_days.segment,
-        spell_days.spell_start,
-        spell_days.spell_end,
-        period_types.period_type,
-        period_types.months_in_period,
-        case period_types.period_type
-            when 'month' then spell_days.is_active_before_month
-            when 'quarter' then spell_days.is_active_before_quarter
-            else spell_days.is_active_before_year
-        end as is_active_before_first_period,
-        {{ period_number(period_types.period_type, spell_days.spell_start) }}
+        customer_id,
+        acquisition_date,
+        segment,
+        spell_start,
+        spell_end,
+        period_type,
+        months_in_period,
+        is_active_before_first_period,
+        {{ period_number(period_type, spell_start) }}
             as first_period_month_number,
-        {{ period_number(period_types.period_type,
-            spell_days.day_after_spell) }} as after_period_month_number,
-        {{ period_number(period_types.period_type,
-            spell_days.next_spell_start) }} as next_period_month_number
+        {{ period_number(period_type, day_after_spell) }}
+            as after_period_month_number,
+        {{ period_number(period_type, next_spell_start) }}
+            as next_period_month_number
     from (
         select
-            customer_id,
-            acquisition_date,
-            segment,
-            spell_start,
-            spell_end,
-            next_spell_start,
-            is_active_before_month,
-            is_active_before_quarter,
-            is_active_before_year,
+            spell_openings.*,
             case
                 when spell_end >= {{ var('as_of') }} then {{ var('as_of') }}
                 else {{ add_days(spell_end, 1) }}
             end as day_after_spell
         from spell_openings
     ) as spell_days
-    cross join period_types
 ),
 
 -- the periods each spell is given: those it touches before the period the
