@@ -2,19 +2,20 @@
 -- active. A completed order keeps its customer active for churn_window_days
 -- days (the order day included); a contract keeps them active from starts_on
 -- to ends_on. Days before the acquisition date never count. Overlapping or
--- adjacent stretches are merged (gaps and islands): a stretch starts a run
--- when it begins after the day following the latest end of the stretches
--- before it; that latest end, seen from the next run's first stretch (or
--- the customer's latest end, for their last run), is where the run ends.
--- Runs are merged first and cut at the acquisition date after (runs ending
--- before it dropped, a run spanning it starting on it): the same days as
--- cutting each stretch, since every stretch ends on or after its start.
+-- adjacent stretches are merged (gaps and islands).
 -- grain: one row per customer_id x spell (a maximal run of active days)
 -- key: customer_id, spell_start
 -- columns:
 --   customer_id: CRM customer id
 --   spell_start: first active day of the spell
 --   spell_end: last active day of the spell (inclusive)
+-- Method: a stretch starts a run when it begins after the day following the
+-- latest end of the stretches before it; that latest end, seen from the
+-- next run's first stretch (or the customer's latest end, for their last
+-- run), is where the run ends. Runs are merged first and cut at the
+-- acquisition date after (runs ending before it dropped, a run spanning it
+-- starting on it): the same days as cutting each stretch, since every
+-- stretch ends on or after its start.
 with customers as (
     select
         customer_id,

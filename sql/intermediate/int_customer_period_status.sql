@@ -4,17 +4,6 @@
 -- R = acquired earlier, not in S, active on some day of the period,
 -- E = active on the period's last day. S, A and R are disjoint and E lies in
 -- their union, so |S| + |A| + |R| - |lost| = |E| with lost = (S+A+R) - E.
--- A spell touches a period when it covers a day from the day before the
--- period to the period's last day; those periods run from the one holding
--- spell_start to the one holding the day after spell_end, so each spell's
--- periods are counted out arithmetically (no spells x periods range join).
--- Spells of a customer are disjoint and not adjacent, so each touched period
--- is given to one spell, the last one starting by the period's end: that
--- spell alone decides E and activity inside the period, and decides S unless
--- it starts inside the period (then S is whether the customer was active the
--- day before that period, carried from the spell before). Periods with an
--- acquisition but no spell are added from the customers. No row is built
--- twice, so no aggregation or full outer join is needed.
 -- grain: one row per period_type x period_start x customer_id, for customers
 --   in S, A, R or E
 -- key: period_type, period_start, customer_id
@@ -29,6 +18,17 @@
 --   is_active_at_end: in E
 --   is_lost: in S, A or R but not in E
 --   is_lost_from_start: in S but not in E
+-- Method: a spell touches a period when it covers a day from the day before the
+-- period to the period's last day; those periods run from the one holding
+-- spell_start to the one holding the day after spell_end, so each spell's
+-- periods are counted out arithmetically (no spells x periods range join).
+-- Spells of a customer are disjoint and not adjacent, so each touched period
+-- is given to one spell, the last one starting by the period's end: that
+-- spell alone decides E and activity inside the period, and decides S unless
+-- it starts inside the period (then S is whether the customer was active the
+-- day before that period, carried from the spell before). Periods with an
+-- acquisition but no spell are added from the customers. No row is built
+-- twice, so no aggregation or full outer join is needed.
 with periods as (
     select
         period_type,

@@ -285,8 +285,8 @@ function jsonRowsQuery(
       paths.push(sqlString(`$.${JSON.stringify(key)}`));
       return `_values[${paths.length}]`;
     });
-    const value = values.length === 1 ? values[0] : `coalesce(${values.join(', ')})`;
-    return `${trimmedField(value ?? '')} AS ${rawColumn(c.name)}`;
+    const value = values.length > 1 ? `coalesce(${values.join(', ')})` : values.join('');
+    return `${trimmedField(value)} AS ${rawColumn(c.name)}`;
   });
   const extracted =
     paths.length === 0
