@@ -18,7 +18,13 @@ interface BenchmarkRecord {
    */
   readonly floorSeconds: readonly [before: number, after: number];
   readonly floorRows: number;
+  /** CPU time (user + system, all threads) of the floor before and after. */
+  readonly floorCpuSeconds: readonly [before: number, after: number];
   readonly pipelineSeconds: number;
+  /** CPU time (user + system, all threads) of the pipeline process. */
+  readonly pipelineCpuSeconds: number;
+  /** Cores of the machine: how busy the pipeline kept them. */
+  readonly cores: number;
   readonly peakRssMiB: number;
   readonly stageSeconds: Readonly<Record<string, number>>;
   readonly slowestModels: readonly { name: string; seconds: number; rows: number }[];
@@ -36,6 +42,8 @@ function section(r: BenchmarkRecord): string {
   const [before, after] = r.floorSeconds;
   const floor = (before + after) / 2;
   const ratio = r.pipelineSeconds / floor;
+  const floorCpu = (r.floorCpuSeconds[0] + r.floorCpuSeconds[1]) / 2;
+  const busy = r.pipelineCpuSeconds / (r.pipelineSeconds * r.cores);
   return [
     `### ${r.date}: ${r.customers.toLocaleString('en-US')} customers`,
     '',
@@ -48,6 +56,10 @@ function section(r: BenchmarkRecord): string {
       `mean of before and after the pipeline | ${s(floor)} (${s(before)}, ${s(after)}) |`,
     `| whole pipeline (land, transform, gates, publish, Parquet) | ${s(r.pipelineSeconds)} |`,
     `| pipeline / floor | ${ratio.toFixed(1)}x (target <= 5x) |`,
+    `| CPU time (user + system, all threads): pipeline, floor (mean) | ` +
+      `${s(r.pipelineCpuSeconds)}, ${s(floorCpu)}: ${(r.pipelineCpuSeconds / floorCpu).toFixed(1)}x |`,
+    `| cores kept busy by the pipeline (CPU time / wall time / ${r.cores} cores) | ` +
+      `${(busy * 100).toFixed(0)}% |`,
     `| peak RSS of the pipeline process | ${r.peakRssMiB.toFixed(0)} MiB (target <= 2048) |`,
     `| building the five core tables and what they read | ${s(r.coreModelSeconds)} |`,
     `| building the rest of the catalogue | ${s(r.otherModelSeconds)} |`,

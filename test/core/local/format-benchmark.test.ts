@@ -13,7 +13,11 @@ const record: BenchmarkRecord = {
   // mean 5.0 s: 60 s of pipeline is 12.0x the floor
   floorSeconds: [4, 6],
   floorRows: 21_000,
+  // mean 9.0 s of CPU: 108 s of pipeline CPU is 12.0x; 108 / (60 s x 2 cores) = 90% busy
+  floorCpuSeconds: [8, 10],
   pipelineSeconds: 60,
+  pipelineCpuSeconds: 108,
+  cores: 2,
   peakRssMiB: 900,
   stageSeconds: { land: 20, transform: 40 },
   slowestModels: [{ name: 'stg_orders', seconds: 5, rows: 10_000 }],
@@ -26,6 +30,12 @@ describe('formatBenchmark', () => {
     const doc = formatBenchmark('', record);
     expect(doc).toContain('| 5.0 s (4.0 s, 6.0 s) |');
     expect(doc).toContain('| pipeline / floor | 12.0x (target <= 5x) |');
+  });
+
+  it('says how much CPU the pipeline used against the floor, and how busy it kept the cores', () => {
+    const doc = formatBenchmark('', record);
+    expect(doc).toContain('| 108.0 s, 9.0 s: 12.0x |');
+    expect(doc).toContain('/ 2 cores) | 90% |');
   });
 
   it('keeps the analysis above the runs and puts the newest run first', () => {
