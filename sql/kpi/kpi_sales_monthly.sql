@@ -115,40 +115,20 @@ channel_lead_counts as (
     group by month, channel
 ),
 
+-- Each channel row, and its month's 'all' row as the sum of the channels
+-- (here and in pipeline, closed_deals, active_counts and order_counts).
 lead_counts as (
     select
         month,
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(leads_created) as leads_created,
         sum(leads_converted) as leads_converted,
         sum(leads_qualified) as leads_qualified,
         sum(leads_responded) as leads_responded,
         sum(leads_without_response) as leads_without_response,
         sum(lead_response_hours_total) as lead_response_hours_total
-    from (
-        select
-            month,
-            channel,
-            leads_created,
-            leads_converted,
-            leads_qualified,
-            leads_responded,
-            leads_without_response,
-            lead_response_hours_total
-        from channel_lead_counts
-        union all
-        select
-            month,
-            'all' as channel,
-            leads_created,
-            leads_converted,
-            leads_qualified,
-            leads_responded,
-            leads_without_response,
-            lead_response_hours_total
-        from channel_lead_counts
-    ) as lead_levels
-    group by month, channel
+    from channel_lead_counts
+    group by grouping sets ((month, channel), (month))
 ),
 
 response_levels as (
@@ -206,30 +186,18 @@ deals as (
 ),
 
 -- A date d is on or before month_end of exactly the months from its
--- "reached month" on: the month of d, or the month after it when d falls
--- after the month_end of its (current, partial) month. So a deal is open at
--- month_end of month m when created_reached <= m and (is_open or
+-- reached_month on (the month of d, or the month after it when d is after
+-- the export date, the month_end of the current month). So a deal is open
+-- at month_end of month m when created_reached <= m and (is_open or
 -- m < closed_reached), and deals with equal reached months count together.
 deal_spans as (
     select
-        deals.channel,
-        deals.is_open,
-        case
-            when deals.created_date > created_months.month_end
-                then {{ add_months(created_months.month, 1) }}
-            else {{ month_start(deals.created_date) }}
-        end as created_reached,
-        case
-            when deals.closed_date > closed_months.month_end
-                then {{ add_months(closed_months.month, 1) }}
-            else deals.closed_month
-        end as closed_reached,
-        deals.amount
+        channel,
+        is_open,
+        {{ reached_month(created_date) }} as created_reached,
+        {{ reached_month(closed_date) }} as closed_reached,
+        amount
     from deals
-    left join months as created_months
-        on created_months.month = {{ month_start(deals.created_date) }}
-    left join months as closed_months
-        on closed_months.month = deals.closed_month
 ),
 
 deal_span_groups as (
@@ -263,17 +231,11 @@ channel_pipeline as (
 pipeline as (
     select
         month,
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(open_deals) as open_deals,
         sum(pipeline_value) as pipeline_value
-    from (
-        select month, channel, open_deals, pipeline_value
-        from channel_pipeline
-        union all
-        select month, 'all' as channel, open_deals, pipeline_value
-        from channel_pipeline
-    ) as pipeline_levels
-    group by month, channel
+    from channel_pipeline
+    group by grouping sets ((month, channel), (month))
 ),
 
 channel_closed_deals as (
@@ -296,37 +258,15 @@ channel_closed_deals as (
 closed_deals as (
     select
         month,
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(deals_won) as deals_won,
         sum(deals_lost) as deals_lost,
         sum(sales_cycle_days_total) as sales_cycle_days_total,
         sum(upsell_deals_won) as upsell_deals_won,
         sum(cross_sell_deals_won) as cross_sell_deals_won,
         sum(new_business_won_amount) as new_business_won_amount
-    from (
-        select
-            month,
-            channel,
-            deals_won,
-            deals_lost,
-            sales_cycle_days_total,
-            upsell_deals_won,
-            cross_sell_deals_won,
-            new_business_won_amount
-        from channel_closed_deals
-        union all
-        select
-            month,
-            'all' as channel,
-            deals_won,
-            deals_lost,
-            sales_cycle_days_total,
-            upsell_deals_won,
-            cross_sell_deals_won,
-            new_business_won_amount
-        from channel_closed_deals
-    ) as closed_levels
-    group by month, channel
+    from channel_closed_deals
+    group by grouping sets ((month, channel), (month))
 ),
 
 -- Active at month_end = inside an activity spell (spells are disjoint and
@@ -336,24 +276,11 @@ closed_deals as (
 spell_spans as (
     select
         coalesce(customers.acquisition_channel, 'unknown') as channel,
-        case
-            when spells.spell_start > start_months.month_end
-                then {{ add_months(start_months.month, 1) }}
-            else {{ month_start(spells.spell_start) }}
-        end as start_reached,
-        case
-            when {{ add_days(spells.spell_end, 1) }} > end_months.month_end
-                then {{ add_months(end_months.month, 1) }}
-            else {{ month_start({{ add_days(spells.spell_end, 1) }}) }}
-        end as end_reached
+        {{ reached_month(spells.spell_start) }} as start_reached,
+        {{ reached_month({{ add_days(spells.spell_end, 1) }}) }} as end_reached
     from {{ ref('int_activity_spells') }} as spells
     left join customers
         on spells.customer_id = customers.customer_id
-    left join months as start_months
-        on start_months.month = {{ month_start(spells.spell_start) }}
-    left join months as end_months
-        on end_months.month
-            = {{ month_start({{ add_days(spells.spell_end, 1) }}) }}
 ),
 
 spell_span_groups as (
@@ -381,16 +308,10 @@ channel_active_counts as (
 active_counts as (
     select
         month,
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(active_customers) as active_customers
-    from (
-        select month, channel, active_customers
-        from channel_active_counts
-        union all
-        select month, 'all' as channel, active_customers
-        from channel_active_counts
-    ) as active_levels
-    group by month, channel
+    from channel_active_counts
+    group by grouping sets ((month, channel), (month))
 ),
 
 channel_order_counts as (
@@ -416,23 +337,12 @@ channel_order_counts as (
 order_counts as (
     select
         month,
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(revenue) as revenue,
         sum(completed_orders) as completed_orders,
         sum(new_customer_revenue) as new_customer_revenue
-    from (
-        select month, channel, revenue, completed_orders, new_customer_revenue
-        from channel_order_counts
-        union all
-        select
-            month,
-            'all' as channel,
-            revenue,
-            completed_orders,
-            new_customer_revenue
-        from channel_order_counts
-    ) as order_levels
-    group by month, channel
+    from channel_order_counts
+    group by grouping sets ((month, channel), (month))
 ),
 
 channels as (

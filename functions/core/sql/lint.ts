@@ -244,14 +244,14 @@ const portableFunctions = new Set(
     'row_number rank dense_rank ntile percent_rank cume_dist lag lead first_value last_value ' +
     'abs ceil floor round sqrt power ln exp log10 mod sign length lower upper trim ltrim rtrim ' +
     'substr replace strpos split_part lpad rpad starts_with concat_ws year month day quarter hour ' +
-    'minute second date_trunc coalesce nullif greatest least')
+    'minute second date_trunc coalesce nullif greatest least grouping')
     .toUpperCase()
     .split(' '),
 );
 /** Words that take a parenthesis without being a function call. */
 const syntaxBeforeParen = new Set(
   ('CAST TRY_CAST IN EXISTS VALUES OVER FILTER AS FROM JOIN ON USING AND OR NOT WHEN THEN ELSE ' +
-    'CASE WHERE HAVING SELECT BY UNION ALL EXCEPT INTERSECT DISTINCT LIKE BETWEEN').split(' '),
+    'CASE WHERE HAVING SELECT BY UNION ALL EXCEPT INTERSECT DISTINCT LIKE BETWEEN SETS').split(' '),
 );
 const hints: Readonly<Record<string, string>> = {
   CONCAT: 'concat skips NULLs in DuckDB only: use a || coalesce(b, \'\')',

@@ -116,6 +116,18 @@ const macros: Readonly<Record<string, Macro>> = {
   year_start: { params: [expr], ...same(truncTo('year')) },
   // DATE + INTERVAL is TIMESTAMP in DuckDB; end-of-month clamping matches.
   add_months: { params: [expr, expr], ...same(addUnits('MONTH')) },
+  // The first reporting month by whose end a date has come: the date's own
+  // month, or the next one when the date is after the export date (the end
+  // of the current, partial month). A date is on or before the end of
+  // month m exactly when reached_month(date) <= m.
+  reached_month: {
+    params: [expr],
+    ...same((args, ctx) => {
+      const month = truncTo('month')(args, ctx);
+      const next = addUnits('MONTH')([month, '1'], ctx);
+      return `CASE WHEN ${args[0]} > ${renderVar('as_of', ctx)} THEN ${next} ELSE ${month} END`;
+    }),
+  },
   add_days: { params: [expr, expr], ...same(addUnits('DAY')) },
   days_between: {
     params: [expr, expr],

@@ -89,6 +89,22 @@ describe('period_number numbers months, quarters and years by their first month'
   });
 });
 
+describe('reached_month: the first month by whose end a date has come (as_of 2024-02-29)', () => {
+  it.each([
+    ["DATE '2024-01-31'", '2024-01-01'],
+    // the export date itself ends the current month
+    ["DATE '2024-02-29'", '2024-02-01'],
+    // after the export date: not by the end of its own month, so the next
+    ["DATE '2024-03-01'", '2024-04-01'],
+  ])('reached_month(%s) = DATE %s', async (date, expected) => {
+    expect(await evaluate(`{{ reached_month(${date}) }}`)).toEqual({ value: expected, type: 'DATE' });
+  });
+
+  it('is NULL for a NULL date', async () => {
+    expect((await evaluate('{{ reached_month(CAST(NULL AS DATE)) }}')).value).toBeNull();
+  });
+});
+
 describe('period starts are DATEs', () => {
   it.each([
     ["{{ month_start(DATE '2024-02-15') }}", '2024-02-01'],

@@ -49,6 +49,7 @@ describe('lintModelSql rules', () => {
     ['function-allow-list', 'SELECT count_if(a > 0) FROM t', 'SELECT {{ count_true(a > 0) }} FROM t'],
     ['function-allow-list', "SELECT strftime(d, '%Y-%m') FROM t", 'SELECT substr(CAST(d AS VARCHAR), 1, 7) FROM t'],
     ['function-allow-list', 'SELECT s.f(a) FROM t', 'SELECT coalesce(max_by(a, b), least(c, 1)) FROM t'],
+    ['function-allow-list', 'SELECT a, b, grouping_id(b) FROM t GROUP BY CUBE (a, b)', "SELECT a, CASE WHEN grouping(b) = 1 THEN 'all' ELSE b END AS b FROM t GROUP BY GROUPING SETS ((a, b), (a))"],
   ])('%s: flags %j, accepts the portable form', (rule, bad, good) => {
     expect(rulesOf(bad)).toContain(rule);
     expect(lintModelSql(good, 'm.sql')).toEqual([]);

@@ -42,7 +42,7 @@ SELECT x.a FROM x LEFT JOIN u ON u.a = x.a WHERE x.rn = 1`],
   it('accepts the Athena expansion of every macro', () => {
     const template = `SELECT {{ safe_div(a, b) }}, {{ complete_units('quarter', a, b) }},
   {{ month_index(a, b) }}, {{ period_number('quarter', a) }}, {{ month_start(a) }}, {{ quarter_start(a) }}, {{ year_start(a) }},
-  {{ add_months(a, {{ var('n') }}) }}, {{ add_days(a, -1) }}, {{ days_between(a, b) }},
+  {{ add_months(a, {{ var('n') }}) }}, {{ add_days(a, -1) }}, {{ reached_month(a) }}, {{ days_between(a, b) }},
   {{ hours_between(a, b) }}, {{ median(c) }}
 FROM {{ ref('m') }} JOIN {{ source('e') }} USING (k)
 WHERE a <= {{ var('as_of') }}
