@@ -26,33 +26,11 @@ with shares as (
     from {{ ref('kpi_share_of_wallet') }}
 ),
 
-both_levels as (
-    select
-        segment,
-        period_start,
-        period_end,
-        category,
-        our_revenue,
-        total_category_spend,
-        share_of_wallet,
-        is_share_above_one
-    from shares
-    union all
-    select
-        'all' as segment,
-        period_start,
-        period_end,
-        category,
-        our_revenue,
-        total_category_spend,
-        share_of_wallet,
-        is_share_above_one
-    from shares
-),
-
+-- Each segment's rows, and per period and category an 'all' row over
+-- every customer.
 final as (
     select
-        segment,
+        case when grouping(segment) = 1 then 'all' else segment end as segment,
         period_start,
         period_end,
         category,
@@ -67,8 +45,11 @@ final as (
             as mean_share_of_wallet,
         cast({{ count_true(is_share_above_one) }} as bigint)
             as customers_above_one
-    from both_levels
-    group by segment, period_start, period_end, category
+    from shares
+    group by grouping sets (
+        (segment, period_start, period_end, category),
+        (period_start, period_end, category)
+    )
 )
 
 select * from final
