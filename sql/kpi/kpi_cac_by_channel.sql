@@ -28,18 +28,11 @@ with channel_months as (
 both_levels as (
     select
         month,
-        channel,
-        acquisition_spend,
-        new_customers
-    from channel_months
-    union all
-    select
-        month,
-        'all' as channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(acquisition_spend) as acquisition_spend,
         sum(new_customers) as new_customers
     from channel_months
-    group by month
+    group by grouping sets ((month, channel), (month))
 ),
 
 customers as (
@@ -64,15 +57,13 @@ channel_clv as (
 ),
 
 clv_levels as (
-    select * from channel_clv
-    union all
     select
         month,
-        'all' as channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         sum(net_clv_total) as net_clv_total,
         sum(customers_valued) as customers_valued
     from channel_clv
-    group by month
+    group by grouping sets ((month, channel), (month))
 ),
 
 clv as (
@@ -102,15 +93,16 @@ channel_margins as (
 ),
 
 margins as (
-    select * from channel_margins
-    union all
     select
         month,
-        'all' as channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         month_number,
         sum(margin) as margin
     from channel_margins
-    group by month, month_number
+    group by grouping sets (
+        (month, channel, month_number),
+        (month, month_number)
+    )
 ),
 
 payback_grid as (

@@ -77,12 +77,10 @@ segment_counts as (
 ),
 
 counts as (
-    select * from segment_counts
-    union all
     select
         period_type,
         period_start,
-        'all' as segment,
+        case when grouping(segment) = 1 then 'all' else segment end as segment,
         sum(customers_start) as customers_start,
         sum(acquired) as acquired,
         sum(reactivated) as reactivated,
@@ -90,7 +88,10 @@ counts as (
         sum(lost_from_start) as lost_from_start,
         sum(customers_end) as customers_end
     from segment_counts
-    group by period_type, period_start
+    group by grouping sets (
+        (period_type, period_start, segment),
+        (period_type, period_start)
+    )
 ),
 
 grid as (

@@ -106,17 +106,15 @@ purchases_by_segment as (
 ),
 
 purchases as (
-    select * from purchases_by_segment
-    union all
     select
-        'all' as segment,
+        case when grouping(segment) = 1 then 'all' else segment end as segment,
         month,
         sum(first_purchases) as first_purchases,
         sum(second_purchases) as second_purchases,
         sum(customers_ordering) as customers_ordering,
         sum(returning_customers) as returning_customers
     from purchases_by_segment
-    group by month
+    group by grouping sets ((segment, month), (month))
 ),
 
 contracts as (
@@ -162,15 +160,13 @@ renewals_by_segment as (
 ),
 
 renewals as (
-    select * from renewals_by_segment
-    union all
     select
-        'all' as segment,
+        case when grouping(segment) = 1 then 'all' else segment end as segment,
         month,
         sum(contracts_ending) as contracts_ending,
         sum(contracts_renewed) as contracts_renewed
     from renewals_by_segment
-    group by month
+    group by grouping sets ((segment, month), (month))
 ),
 
 spend as (
@@ -255,16 +251,14 @@ nrr_by_segment as (
 ),
 
 nrr as (
-    select * from nrr_by_segment
-    union all
     select
         month,
-        'all' as segment,
+        case when grouping(segment) = 1 then 'all' else segment end as segment,
         sum(nrr_base_customers) as nrr_base_customers,
         sum(nrr_base_revenue) as nrr_base_revenue,
         sum(nrr_revenue) as nrr_revenue
     from nrr_by_segment
-    group by month
+    group by grouping sets ((month, segment), (month))
 ),
 
 grid as (
