@@ -207,6 +207,27 @@ describe('exact_sum does not depend on the order it adds in', () => {
   });
 });
 
+describe("grouping() marks the rolled-up rows as Trino's does", () => {
+  it("is 1 for a column left out of the row's grouping set, 0 where it is grouped", async () => {
+    // The 'all' rows of the KPI tables are the (month) grouping set's rows:
+    // Trino documents grouping(col) as 1 when col is not in the grouping.
+    const reader = await db.runAndReadAll(
+      `SELECT CASE WHEN grouping(channel) = 1 THEN 'all' ELSE channel END AS channel,
+              month, grouping(channel) AS rolled_up, CAST(sum(n) AS INTEGER) AS n
+       FROM (VALUES (1, 'ads', 2), (1, 'web', 3), (2, 'web', 4)) AS t(month, channel, n)
+       GROUP BY GROUPING SETS ((month, channel), (month))
+       ORDER BY month, rolled_up, channel`,
+    );
+    expect(reader.getRowObjectsJS()).toEqual([
+      { channel: 'ads', month: 1, rolled_up: 0n, n: 2 },
+      { channel: 'web', month: 1, rolled_up: 0n, n: 3 },
+      { channel: 'all', month: 1, rolled_up: 1n, n: 5 },
+      { channel: 'web', month: 2, rolled_up: 0n, n: 4 },
+      { channel: 'all', month: 2, rolled_up: 1n, n: 4 },
+    ]);
+  });
+});
+
 describe('median is exact on DuckDB', () => {
   it('interpolates between the middle values and returns DOUBLE', async () => {
     const reader = await db.runAndReadAll(
