@@ -3,14 +3,19 @@
  * is its own. Prints one JSON line.
  *
  *   bench-child.ts floor <csv files...>
+ *   bench-child.ts text-load <spill dir> <csv files...>
  *   bench-child.ts pipeline <exports dir> <warehouse dir>
  */
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../core/config/pipeline-config.js';
 import { DuckDbEngine } from '../core/engine/duckdb-engine.js';
-import { firstLineQuery, splitHeaderLine } from '../core/landing/file-readers.js';
+import {
+  csvLoadStatement,
+  firstLineQuery,
+  splitHeaderLine,
+} from '../core/landing/file-readers.js';
 import { sqlIdentifier, sqlString } from '../core/landing/sql-text.js';
-import { runLocal } from '../core/local/run-local.js';
+import { DEFAULT_MEMORY_LIMIT, runLocal } from '../core/local/run-local.js';
 import { loadModels } from '../core/models/model-graph.js';
 import type { Model } from '../core/models/model-graph.js';
 import { CORE_KPI_TABLES } from '../core/pipeline/published-tables.js';
@@ -38,27 +43,55 @@ const cpuSeconds = (): number => {
   return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
 };
 
-/** DuckDB parses every field of every file once, and does nothing else. */
-async function floor(files: readonly string[]): Promise<object> {
-  const engine = await DuckDbEngine.open(':memory:');
+/** Times `work` over every file's header, in an engine of its own. */
+async function timeFiles(
+  files: readonly string[],
+  engine: DuckDbEngine,
+  work: (file: string, header: readonly string[]) => Promise<number>,
+): Promise<object> {
   const started = performance.now();
   const cpuStarted = cpuSeconds();
   let rows = 0;
   for (const file of files) {
     const [first] = await engine.query(firstLineQuery(file));
-    const header = splitHeaderLine(String(first?.line ?? ''));
+    rows += await work(file, splitHeaderLine(String(first?.line ?? '')));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds() - cpuStarted;
+  await engine.close();
+  return { seconds, cpuSeconds: cpu, rows, peakRssMiB: peakRssMiB() };
+}
+
+/** DuckDB parses every field of every file once, and does nothing else. */
+async function floor(files: readonly string[]): Promise<object> {
+  const engine = await DuckDbEngine.open(':memory:');
+  return timeFiles(files, engine, async (file, header) => {
     const touched = header.map((h) => `sum(length(${sqlIdentifier(h)}))`).join(' + ');
     const [result] = await engine.query(
       `SELECT count(*) AS n, ${touched} AS chars FROM read_csv(${sqlString(file)}, ` +
         "delim = ',', quote = '\"', escape = '\"', header = true, all_varchar = true, " +
         'hive_partitioning = false, ignore_errors = true)',
     );
-    rows += Number(result?.n ?? 0);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuSeconds() - cpuStarted;
-  await engine.close();
-  return { seconds, cpuSeconds: cpu, rows, peakRssMiB: peakRssMiB() };
+    return Number(result?.n ?? 0);
+  });
+}
+
+/**
+ * Landing's first step alone: every file loaded into a table as text, with
+ * landing's own statement and memory limit. It is the least landing can do,
+ * since the table's row positions are what give each record its number.
+ */
+async function textLoad(files: readonly string[], spill: string): Promise<object> {
+  const engine = await DuckDbEngine.open(':memory:', {
+    memoryLimit: DEFAULT_MEMORY_LIMIT,
+    tempDirectory: spill,
+  });
+  return timeFiles(files, engine, async (file, header) => {
+    await engine.execute(csvLoadStatement(file, header.length, 'text_rows', 'text_rejects'));
+    const [result] = await engine.query('SELECT count(*) AS n FROM text_rows');
+    await engine.execute('DROP TABLE text_rows');
+    return Number(result?.n ?? 0);
+  });
 }
 
 async function pipeline(exportsDir: string, warehouseDir: string): Promise<object> {
@@ -101,7 +134,9 @@ async function main(): Promise<void> {
   const output =
     mode === 'floor'
       ? await floor(rest)
-      : await pipeline(rest[0] ?? '', rest[1] ?? '');
+      : mode === 'text-load'
+        ? await textLoad(rest.slice(1), rest[0] ?? '')
+        : await pipeline(rest[0] ?? '', rest[1] ?? '');
   process.stdout.write(`${JSON.stringify(output)}\n`);
 }
 

@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --customers 1000000`: generates contract exports at
  * scale, measures the floor (DuckDB reading every CSV file once) before and
- * after the whole pipeline, each in its own process so peak RSS is the
- * pipeline's own, and records the numbers in docs/benchmarks.md.
+ * after the whole pipeline and the text load (landing's first step alone)
+ * once, each in its own process so peak RSS is the pipeline's own, and
+ * records the numbers in docs/benchmarks.md.
  *
  *   npm run bench -- [--customers N] [--out <dir>] [--keep] [--no-record]
  */
@@ -73,6 +74,12 @@ async function main(): Promise<void> {
     return runChild(['floor', ...csvFiles.map((f) => f.path)]);
   };
   const floorBefore = await measureFloor('before');
+  process.stderr.write('measuring the text load (landing\'s first step alone)...\n');
+  const textLoad = await runChild([
+    'text-load',
+    join(args.out, 'spill'),
+    ...csvFiles.map((f) => f.path),
+  ]);
   process.stderr.write('running the pipeline...\n');
   const pipeline = await runChild(['pipeline', exportsDir, warehouseDir]);
   const floorAfter = await measureFloor('after');
@@ -88,6 +95,8 @@ async function main(): Promise<void> {
     floorSeconds: [Number(floorBefore.seconds), Number(floorAfter.seconds)],
     floorRows: Number(floorBefore.rows),
     floorCpuSeconds: [Number(floorBefore.cpuSeconds), Number(floorAfter.cpuSeconds)],
+    textLoadSeconds: Number(textLoad.seconds),
+    textLoadCpuSeconds: Number(textLoad.cpuSeconds),
     pipelineSeconds: Number(pipeline.seconds),
     pipelineCpuSeconds: Number(pipeline.cpuSeconds),
     cores: cpus().length,

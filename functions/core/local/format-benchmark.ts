@@ -20,6 +20,13 @@ interface BenchmarkRecord {
   readonly floorRows: number;
   /** CPU time (user + system, all threads) of the floor before and after. */
   readonly floorCpuSeconds: readonly [before: number, after: number];
+  /**
+   * Landing's first step alone, measured once: every CSV loaded into a
+   * table as text, whose row positions number the records. No night can
+   * land its exports in less.
+   */
+  readonly textLoadSeconds: number;
+  readonly textLoadCpuSeconds: number;
   readonly pipelineSeconds: number;
   /** CPU time (user + system, all threads) of the pipeline process. */
   readonly pipelineCpuSeconds: number;
@@ -56,6 +63,10 @@ function section(r: BenchmarkRecord): string {
       `mean of before and after the pipeline | ${s(floor)} (${s(before)}, ${s(after)}) |`,
     `| whole pipeline (land, transform, gates, publish, Parquet) | ${s(r.pipelineSeconds)} |`,
     `| pipeline / floor | ${ratio.toFixed(1)}x (target <= 5x) |`,
+    `| text load: landing's first step alone (every CSV loaded into a table as text, ` +
+      `rows numbered by position), and its CPU time | ${s(r.textLoadSeconds)} ` +
+      `(${(r.textLoadSeconds / floor).toFixed(1)}x the floor), ` +
+      `${s(r.textLoadCpuSeconds)} (${(r.textLoadCpuSeconds / floorCpu).toFixed(1)}x) |`,
     `| CPU time (user + system, all threads): pipeline, floor (mean) | ` +
       `${s(r.pipelineCpuSeconds)}, ${s(floorCpu)}: ${(r.pipelineCpuSeconds / floorCpu).toFixed(1)}x |`,
     `| cores kept busy by the pipeline (CPU time / wall time / ${r.cores} cores) | ` +

@@ -15,6 +15,9 @@ const record: BenchmarkRecord = {
   floorRows: 21_000,
   // mean 9.0 s of CPU: 108 s of pipeline CPU is 12.0x; 108 / (60 s x 2 cores) = 90% busy
   floorCpuSeconds: [8, 10],
+  // 12.5 s is 2.5x the 5.0 s floor; 18 s of CPU is 2.0x its 9.0 s
+  textLoadSeconds: 12.5,
+  textLoadCpuSeconds: 18,
   pipelineSeconds: 60,
   pipelineCpuSeconds: 108,
   cores: 2,
@@ -36,6 +39,11 @@ describe('formatBenchmark', () => {
     const doc = formatBenchmark('', record);
     expect(doc).toContain('| 108.0 s, 9.0 s: 12.0x |');
     expect(doc).toContain('/ 2 cores) | 90% |');
+  });
+
+  it('sets the text load (landing\'s first step alone) against the floor, in time and CPU', () => {
+    const doc = formatBenchmark('', record);
+    expect(doc).toContain('| 12.5 s (2.5x the floor), 18.0 s (2.0x) |');
   });
 
   it('keeps the analysis above the runs and puts the newest run first', () => {
