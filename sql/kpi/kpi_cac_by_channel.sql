@@ -8,8 +8,10 @@
 --   acquisition_spend: marketing spend with purpose acquisition
 --   new_customers: customers acquired in the month through the channel
 --   cac: acquisition_spend / new_customers (NULL when nobody was acquired)
---   clv: mean historical net CLV (int_customer_clv) of those customers over
---     clv_horizon_months, as far as observed
+--   net_clv_total: sum of the historical net CLV (int_customer_clv) of
+--     those customers over clv_horizon_months, as far as observed
+--   clv: net_clv_total / new_customers, rounded to cents (their mean net
+--     CLV)
 --   clv_to_cac: clv / cac
 --   payback_months: months of gross profit (revenue where cost is missing),
 --     counting the acquisition month as 1, until cumulative gross profit per
@@ -50,8 +52,7 @@ channel_clv as (
     select
         cohort_month as month,
         acquisition_channel as channel,
-        sum(net_clv) as net_clv_total,
-        count(net_clv) as customers_valued
+        sum(net_clv) as net_clv_total
     from customers
     group by cohort_month, acquisition_channel
 ),
@@ -60,19 +61,23 @@ clv_levels as (
     select
         month,
         case when grouping(channel) = 1 then 'all' else channel end as channel,
-        sum(net_clv_total) as net_clv_total,
-        sum(customers_valued) as customers_valued
+        sum(net_clv_total) as net_clv_total
     from channel_clv
     group by grouping sets ((month, channel), (month))
 ),
 
 clv as (
     select
-        month,
-        channel,
+        both_levels.month,
+        both_levels.channel,
+        clv_levels.net_clv_total,
         -- exact sum, then divide: a DOUBLE avg varies with thread order
-        {{ safe_div(net_clv_total, customers_valued) }} as clv
-    from clv_levels
+        {{ safe_div(clv_levels.net_clv_total, both_levels.new_customers) }}
+            as clv
+    from both_levels
+    inner join clv_levels
+        on both_levels.month = clv_levels.month
+        and both_levels.channel = clv_levels.channel
 ),
 
 channel_margins as (
@@ -156,6 +161,8 @@ final as (
         cast(both_levels.new_customers as bigint) as new_customers,
         cast(round({{ safe_div(both_levels.acquisition_spend,
             both_levels.new_customers) }}, 2) as decimal(18, 2)) as cac,
+        cast(coalesce(clv.net_clv_total, 0) as decimal(18, 2))
+            as net_clv_total,
         cast(round(clv.clv, 2) as decimal(18, 2)) as clv,
         {{ safe_div(clv.clv, {{ safe_div(both_levels.acquisition_spend,
             both_levels.new_customers) }}) }} as clv_to_cac,

@@ -11,21 +11,39 @@
 --     (kpi_customer_reconciliation.customers_end, segment 'all')
 --   acquired: customers acquired in the month (same source)
 --   lost: customers lost in the month (same source)
---   retention_rate: (customers_end - acquired - reactivated) /
---     customers_start (same source)
+--   customers_start: active on the day before the month (same source)
+--   customers_end_not_new: customers_end - acquired - reactivated (same
+--     source)
+--   lost_from_start: of customers_start, not active on the month's last day
+--     (same source)
+--   retention_rate: customers_end_not_new / customers_start (same source)
 --   churn_rate: lost_from_start / customers_start (same source)
 --   revenue: revenue of the month, refunds negative, cancelled orders
 --     excluded
---   net_revenue_retention: kpi_retention_monthly.net_revenue_retention,
---     segment 'all'
---   cac: blended CAC (kpi_cac_by_channel, channel 'all')
---   clv: mean net CLV of the month's new customers (same source)
+--   nrr_base_revenue: revenue 12 months earlier of the customers active
+--     then (kpi_retention_monthly, segment 'all')
+--   nrr_revenue: their revenue this month (same source)
+--   net_revenue_retention: nrr_revenue / nrr_base_revenue (same source)
+--   acquisition_spend: marketing spend with purpose acquisition
+--     (kpi_cac_by_channel, channel 'all')
+--   new_customers: customers acquired in the month (same source)
+--   cac: blended CAC, acquisition_spend / new_customers (same source)
+--   net_clv_total: the sum of the net CLV of the month's new customers
+--     (same source)
+--   clv: net_clv_total / new_customers (same source)
 --   clv_to_cac: clv / cac (same source)
---   nps: kpi_perception_monthly.nps, touchpoint and segment 'all'
---   csat: kpi_perception_monthly.csat, touchpoint and segment 'all'
+--   nps_responses: NPS answers of the month (kpi_perception_monthly,
+--     touchpoint and segment 'all')
+--   promoters: of those, scoring 9 or 10 (same source)
+--   detractors: of those, scoring 0 to 6 (same source)
+--   nps: 100 x (promoters - detractors) / nps_responses (same source)
+--   csat_responses: CSAT answers of the month (same source)
+--   csat_satisfied: of those, at or above csat_satisfied_min (same source)
+--   csat: csat_satisfied / csat_responses (same source)
 --   <figure>_change: this month's figure minus the previous month's (rates
 --     in points of a 0-1 share, NPS in NPS points); NULL for the first month
---     or when either month has no value
+--     or when either month has no value. The numerators and denominators
+--     have no change columns: they are there to re-aggregate the rates.
 with months as (
     select
         period_start as month,
@@ -40,6 +58,9 @@ sheet as (
         customers_end,
         acquired,
         lost,
+        customers_start,
+        customers_end - acquired - reactivated as customers_end_not_new,
+        lost_from_start,
         retention_rate,
         churn_rate
     from {{ ref('kpi_customer_reconciliation') }}
@@ -58,6 +79,8 @@ revenue as (
 retention as (
     select
         month,
+        nrr_base_revenue,
+        nrr_revenue,
         net_revenue_retention
     from {{ ref('kpi_retention_monthly') }}
     where segment = 'all'
@@ -66,7 +89,10 @@ retention as (
 acquisition as (
     select
         month,
+        acquisition_spend,
+        new_customers,
         cac,
+        net_clv_total,
         clv,
         clv_to_cac
     from {{ ref('kpi_cac_by_channel') }}
@@ -76,7 +102,12 @@ acquisition as (
 perception as (
     select
         month,
+        nps_responses,
+        promoters,
+        detractors,
         nps,
+        csat_responses,
+        csat_satisfied,
         csat
     from {{ ref('kpi_perception_monthly') }}
     where touchpoint = 'all'
@@ -90,14 +121,35 @@ figures as (
         cast(coalesce(sheet.customers_end, 0) as bigint) as customers,
         cast(coalesce(sheet.acquired, 0) as bigint) as acquired,
         cast(coalesce(sheet.lost, 0) as bigint) as lost,
+        cast(coalesce(sheet.customers_start, 0) as bigint) as customers_start,
+        cast(coalesce(sheet.customers_end_not_new, 0) as bigint)
+            as customers_end_not_new,
+        cast(coalesce(sheet.lost_from_start, 0) as bigint) as lost_from_start,
         sheet.retention_rate,
         sheet.churn_rate,
         cast(coalesce(revenue.revenue, 0) as decimal(18, 2)) as revenue,
+        cast(coalesce(retention.nrr_base_revenue, 0) as decimal(18, 2))
+            as nrr_base_revenue,
+        cast(coalesce(retention.nrr_revenue, 0) as decimal(18, 2))
+            as nrr_revenue,
         retention.net_revenue_retention,
+        cast(coalesce(acquisition.acquisition_spend, 0) as decimal(18, 2))
+            as acquisition_spend,
+        cast(coalesce(acquisition.new_customers, 0) as bigint)
+            as new_customers,
         acquisition.cac,
+        cast(coalesce(acquisition.net_clv_total, 0) as decimal(18, 2))
+            as net_clv_total,
         acquisition.clv,
         acquisition.clv_to_cac,
+        cast(coalesce(perception.nps_responses, 0) as bigint) as nps_responses,
+        cast(coalesce(perception.promoters, 0) as bigint) as promoters,
+        cast(coalesce(perception.detractors, 0) as bigint) as detractors,
         perception.nps,
+        cast(coalesce(perception.csat_responses, 0) as bigint)
+            as csat_responses,
+        cast(coalesce(perception.csat_satisfied, 0) as bigint)
+            as csat_satisfied,
         perception.csat
     from months
     left join sheet
@@ -122,6 +174,9 @@ final as (
         acquired - lag(acquired) over by_month as acquired_change,
         lost,
         lost - lag(lost) over by_month as lost_change,
+        customers_start,
+        customers_end_not_new,
+        lost_from_start,
         retention_rate,
         retention_rate - lag(retention_rate) over by_month
             as retention_rate_change,
@@ -129,17 +184,27 @@ final as (
         churn_rate - lag(churn_rate) over by_month as churn_rate_change,
         revenue,
         revenue - lag(revenue) over by_month as revenue_change,
+        nrr_base_revenue,
+        nrr_revenue,
         net_revenue_retention,
         net_revenue_retention - lag(net_revenue_retention) over by_month
             as net_revenue_retention_change,
+        acquisition_spend,
+        new_customers,
         cac,
         cac - lag(cac) over by_month as cac_change,
+        net_clv_total,
         clv,
         clv - lag(clv) over by_month as clv_change,
         clv_to_cac,
         clv_to_cac - lag(clv_to_cac) over by_month as clv_to_cac_change,
+        nps_responses,
+        promoters,
+        detractors,
         nps,
         nps - lag(nps) over by_month as nps_change,
+        csat_responses,
+        csat_satisfied,
         csat,
         csat - lag(csat) over by_month as csat_change
     from figures

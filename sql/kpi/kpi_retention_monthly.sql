@@ -10,8 +10,11 @@
 --   segment: business segment, or 'all'
 --   customers_start: active on the day before the month
 --   retained_from_start: of those, still active on the month's last day
---   retention_rate: (customers_end - acquired - reactivated) /
---     customers_start, as in kpi_customer_reconciliation
+--   lost_from_start: of those, not active on the month's last day
+--   customers_end_not_new: customers_end - acquired - reactivated, as in
+--     kpi_customer_reconciliation: retained_from_start less the customers
+--     acquired or reactivated in the month and lost again by its end
+--   retention_rate: customers_end_not_new / customers_start
 --   churn_rate: lost_from_start / customers_start
 --   customers_with_purchase: customers with a completed order on or before
 --     the month's end
@@ -51,6 +54,7 @@ sheet as (
         segment,
         customers_start,
         lost_from_start,
+        customers_end - acquired - reactivated as customers_end_not_new,
         retention_rate,
         churn_rate
     from {{ ref('kpi_customer_reconciliation') }}
@@ -295,6 +299,9 @@ final as (
             coalesce(sheet.customers_start, 0)
             - coalesce(sheet.lost_from_start, 0) as bigint
         ) as retained_from_start,
+        cast(coalesce(sheet.lost_from_start, 0) as bigint) as lost_from_start,
+        cast(coalesce(sheet.customers_end_not_new, 0) as bigint)
+            as customers_end_not_new,
         sheet.retention_rate,
         sheet.churn_rate,
         cast(cumulative.customers_with_purchase as bigint)

@@ -47,6 +47,20 @@ describe('Model: kpi_cac_by_channel', () => {
     ]);
   });
 
+  it('publishes the CLV sum that clv divides by new_customers', async () => {
+    // January blended: A -150 + B 40 = -110 over 2 = -55; tv acquired nobody.
+    const rows = await run.rows(`
+      SELECT month, channel, new_customers, net_clv_total, clv FROM main.kpi_cac_by_channel
+      WHERE (month = DATE '2025-01-01' AND channel = 'all') OR channel = 'tv'
+      ORDER BY month, channel`);
+    expect(
+      rows.map((r) => [r.month, r.channel, num(r.new_customers), num(r.net_clv_total), num(r.clv)]),
+    ).toEqual([
+      ['2025-01-01', 'all', 2, -110, -55],
+      ['2025-02-01', 'tv', 0, 0, null],
+    ]);
+  });
+
   it('applies the 10% rule: CAC may be at most cac_to_clv_max_ratio x CLV', async () => {
     // Prepare: one customer worth 5,000 acquired for 500 (within) and one for 501.
     const exportDate = '2025-02-28';

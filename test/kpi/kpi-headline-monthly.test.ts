@@ -44,6 +44,32 @@ describe('Model: kpi_headline_monthly', () => {
     ]);
   });
 
+  it('publishes the numerator and denominator of every rate beside it', async () => {
+    const rows = await run.rows(`
+      SELECT month, customers_start, customers_end_not_new, lost_from_start, retention_rate,
+             churn_rate, acquisition_spend, new_customers, net_clv_total,
+             nps_responses, promoters, detractors, csat_responses, csat_satisfied
+      FROM main.kpi_headline_monthly ORDER BY month`);
+    // Start of month: nobody in Jan, A and B in Feb, A, B and C after.
+    // Feb: end 3 - acquired C = 2 of 2 start. Mar: end 3 - acquired D (lost
+    // again) = 2 of 3, while nobody from the start was lost (churn 0).
+    // Spend 200 / 2 new (CLV -150 + 40), 300 / 1 (C 30), 0 / 1 (D 0).
+    // NPS: Jan a 10 and a 0, Feb a 10; CSAT: Feb a 5 and a 3, 1 of 2 at >= 4.
+    expect(
+      rows.map((r) => [
+        r.month, num(r.customers_start), num(r.customers_end_not_new), num(r.lost_from_start),
+        r.retention_rate, r.churn_rate, num(r.acquisition_spend), num(r.new_customers),
+        num(r.net_clv_total), num(r.nps_responses), num(r.promoters),
+        num(r.detractors), num(r.csat_responses), num(r.csat_satisfied),
+      ]),
+    ).toEqual([
+      ['2025-01-01', 0, 0, 0, null, null, 200, 2, -110, 2, 1, 1, 0, 0],
+      ['2025-02-01', 2, 2, 0, 1, 0, 300, 1, 30, 1, 1, 0, 2, 1],
+      ['2025-03-01', 3, 2, 0, 2 / 3, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+      ['2025-04-01', 3, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ]);
+  });
+
   it('agrees with the reconciliation sheet on every month', async () => {
     const differences = await run.rows(`
       SELECT h.month FROM main.kpi_headline_monthly h

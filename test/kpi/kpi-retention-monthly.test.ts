@@ -8,10 +8,12 @@ import { num } from './core-fixture.js';
  *   A smb      acquired 2025-01-05; completed 2025-01-05 100, 2025-01-20 50, 2026-01-10 80
  *   B smb      acquired 2025-01-10; completed 2025-01-10 40, 2026-01-15 30; refund 2026-01-12 -10
  *   C consumer acquired 2025-03-01; completed 2025-03-01 20
+ *   D smb      acquired 2025-06-05; no orders, only contract K6: active 06-05..06-20
  * contracts (renewal grace 30 days):
  *   K1 A 2025-01-01..2025-12-31, K2 A 2026-01-01..2026-12-31  -> K1 renewed
  *   K3 B 2025-01-01..2025-12-31, K4 B 2026-01-31..2027-01-30  -> starts 31 days after: not renewed
  *   K5 C 2025-02-01..2025-12-15                               -> not renewed
+ *   K6 D 2025-06-05..2025-06-20                               -> not renewed
  * retention spend: 2026-01-05 email retention smb 20.00
  */
 const day = 'export_date=2026-02-15';
@@ -21,6 +23,7 @@ const fixture = {
     'A,2025-01-05,email,smb',
     'B,2025-01-10,email,smb',
     'C,2025-03-01,email,consumer',
+    'D,2025-06-05,email,smb',
   ),
   [`orders/${day}/orders.csv`]: csv(
     'order_id,customer_id,ordered_at,amount,status',
@@ -39,6 +42,7 @@ const fixture = {
     'K3,B,2025-01-01,2025-12-31',
     'K4,B,2026-01-31,2027-01-30',
     'K5,C,2025-02-01,2025-12-15',
+    'K6,D,2025-06-05,2025-06-20',
   ),
   [`marketing_spend/${day}/spend.csv`]: csv(
     'spent_on,channel,purpose,segment,amount',
@@ -111,6 +115,22 @@ describe('Model: kpi_retention_monthly', () => {
     // Feb 2026: the base (A, B) bought nothing in Feb 2025: NULL, not 0 or infinity.
     expect((await row('2026-02-01', 'all')).net_revenue_retention).toBeNull();
     expect((await row('2026-01-01', 'consumer')).net_revenue_retention).toBeNull();
+  });
+
+  it('publishes the numerators of retention and churn beside them', async () => {
+    // June 2025: A, B and C active on 05-31 (contracts K1, K3, K5) and on 06-30:
+    // 3 at start, 3 retained, 0 lost. D is acquired on 06-05 and lost by 06-30
+    // (K6 ended 06-20), so customers_end = 3 and the sheet's retention is
+    // (3 - 1 acquired - 0 reactivated) / 3 = 2/3 while churn is 0 / 3: the
+    // numerator of retention is 2, not the 3 retained from the start.
+    const all = await row('2025-06-01', 'all');
+    expect(
+      [num(all.customers_start), num(all.retained_from_start), num(all.lost_from_start),
+        num(all.customers_end_not_new), all.retention_rate, all.churn_rate],
+    ).toEqual([3, 3, 0, 2, 2 / 3, 0]);
+    const smb = await row('2025-06-01', 'smb');
+    // smb: A and B at start, both retained; D acquired and lost: (2 - 1) / 2.
+    expect([num(smb.customers_end_not_new), smb.retention_rate]).toEqual([1, 0.5]);
   });
 
   it('takes retention and churn from the reconciliation sheet', async () => {

@@ -86,10 +86,12 @@ describe('Late data and restatements', () => {
       change('kpi_customer_reconciliation', `${year}all`, 'period_end', '2025-03-31', '2025-04-01', false),
       change('kpi_customer_reconciliation', `${year}consumer`, 'period_end', '2025-03-31', '2025-04-01', false),
       change('kpi_customer_reconciliation', `${year}smb`, 'period_end', '2025-03-31', '2025-04-01', false),
-      // January: C1's net CLV 100 + 30 = 130 becomes 155 (no spend, CAC 0);
+      // January: C1's net CLV 100 + 30 = 130 becomes 155 (no spend, CAC 0),
+      // and so does the month's CLV total (C1 alone);
       // revenue 125. February: C2's CLV 50 - 130 = -80 becomes 50 - 155 =
       // -105; revenue 50 - 100 = -50 becomes 50 - 125 = -75.
       change('kpi_headline_monthly', 'month=2025-01-01', 'clv', '130.00', '155.00', true),
+      change('kpi_headline_monthly', 'month=2025-01-01', 'net_clv_total', '130.00', '155.00', true),
       change('kpi_headline_monthly', 'month=2025-01-01', 'revenue', '100.00', '125.00', true),
       change('kpi_headline_monthly', 'month=2025-02-01', 'clv_change', '-80.00', '-105.00', true),
       change('kpi_headline_monthly', 'month=2025-02-01', 'revenue_change', '-50.00', '-75.00', true),
