@@ -160,8 +160,7 @@ response_medians as (
         channel,
         avg(cast(response_hours as double)) as lead_response_hours_median
     from response_ranked
-    where cast(position as double) between cast(n as double) * 0.5
-        and cast(n as double) * 0.5 + 1
+    where {{ is_middle_row(position, n) }}
     group by month, channel
 ),
 

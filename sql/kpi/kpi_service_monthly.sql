@@ -106,8 +106,7 @@ medians as (
         avg(cast(first_response_hours as double))
             as first_response_hours_median
     from ranked
-    where cast(position as double) between cast(n as double) * 0.5
-        and cast(n as double) * 0.5 + 1
+    where {{ is_middle_row(position, n) }}
     group by month, channel
 ),
 

@@ -93,8 +93,7 @@ medians as (
         stage,
         avg(cast(days_in_stage as double)) as days_in_stage_median
     from ranked
-    where cast(position as double) between cast(n as double) * 0.5
-        and cast(n as double) * 0.5 + 1
+    where {{ is_middle_row(position, n) }}
     group by exit_month, stage
 ),
 

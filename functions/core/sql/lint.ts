@@ -218,7 +218,7 @@ const dateTruncInCast: Rule = (tokens, pairs) =>
     return ok ? [] : [{ rule: 'date-trunc-outside-cast', offset: t.offset, message: 'date_trunc is TIMESTAMP in DuckDB and DATE in Trino: use {{ month_start(x) }} or CAST(date_trunc(…) AS DATE)' }];
   });
 
-const doubleMacros = ['safe_div', 'hours_between', 'median'];
+const doubleMacros = ['safe_div', 'hours_between'];
 /** avg(DECIMAL) is DECIMAL in Trino and DOUBLE in DuckDB: the argument must visibly be DOUBLE. */
 const avgOnDouble: Rule = (tokens, pairs) =>
   tokens.flatMap((t, i) => {
@@ -253,6 +253,10 @@ const syntaxBeforeParen = new Set(
   ('CAST TRY_CAST IN EXISTS VALUES OVER FILTER AS FROM JOIN ON USING AND OR NOT WHEN THEN ELSE ' +
     'CASE WHERE HAVING SELECT BY UNION ALL EXCEPT INTERSECT DISTINCT LIKE BETWEEN SETS').split(' '),
 );
+/** Trino has no exact percentile: the portable exact median instead. */
+const EXACT_MEDIAN =
+  'Trino has only the approximate approx_percentile: number the values with row_number() and ' +
+  'count(*) over the group and avg those where {{ is_middle_row(position, n) }} (see kpi_service_monthly)';
 const hints: Readonly<Record<string, string>> = {
   CONCAT: 'concat skips NULLs in DuckDB only: use a || coalesce(b, \'\')',
   IF: 'use CASE WHEN',
@@ -262,9 +266,9 @@ const hints: Readonly<Record<string, string>> = {
   LAST_DAY: 'use {{ add_days({{ add_months({{ month_start(d) }}, 1) }}, -1) }}',
   STRFTIME: "use substr(CAST(d AS VARCHAR), 1, 7) for 'YYYY-MM'",
   DATE_FORMAT: "use substr(CAST(d AS VARCHAR), 1, 7) for 'YYYY-MM'",
-  MEDIAN: 'use {{ median(x) }}',
-  QUANTILE_CONT: 'use {{ median(x) }}',
-  APPROX_PERCENTILE: 'use {{ median(x) }}',
+  MEDIAN: EXACT_MEDIAN,
+  QUANTILE_CONT: EXACT_MEDIAN,
+  APPROX_PERCENTILE: EXACT_MEDIAN,
   SUBSTRING: 'use substr',
   LOG: 'log(x) is log10 in DuckDB: use log10 or ln',
   EVERY: 'use bool_and',

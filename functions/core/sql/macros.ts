@@ -152,13 +152,18 @@ const macros: Readonly<Record<string, Macro>> = {
     params: [expr],
     ...same(([x]) => `sum(CAST(${x} AS DECIMAL(38, 9)))`),
   },
-  // APPROXIMATE on Athena: Trino has no exact percentile aggregate, only
-  // approx_percentile (t-digest). Tests comparing engines need a tolerance.
-  // The CAST makes the result DOUBLE on both (approx_percentile keeps x's type).
-  median: {
-    params: [expr],
-    duckdb: ([x]) => `quantile_cont(CAST(${x} AS DOUBLE), 0.5)`,
-    athena: ([x]) => `approx_percentile(CAST(${x} AS DOUBLE), 0.5)`,
+  // Trino's only percentile aggregate is the approximate approx_percentile,
+  // so medians are exact and the same on both engines this way: number the
+  // group's values with row_number() and count(*) over it, keep the rows
+  // this is TRUE for (the middle one of an odd count, the two middle ones of
+  // an even count) and avg them as DOUBLE.
+  is_middle_row: {
+    params: [expr, expr],
+    ...same(
+      ([position, n]) =>
+        `CAST(${position} AS DOUBLE) BETWEEN CAST(${n} AS DOUBLE) * 0.5 ` +
+        `AND CAST(${n} AS DOUBLE) * 0.5 + 1`,
+    ),
   },
 };
 

@@ -228,13 +228,22 @@ describe("grouping() marks the rolled-up rows as Trino's does", () => {
   });
 });
 
-describe('median is exact on DuckDB', () => {
-  it('interpolates between the middle values and returns DOUBLE', async () => {
+describe('is_middle_row gives the exact median', () => {
+  // Groups of 1, 2, 4 and 5 values, out of order: the medians are 7, the
+  // mean of 1 and 3 = 2, of 2 and 4 = 3, and 4.
+  it.each([
+    ['one value', [7], 7],
+    ['two values', [3, 1], 2],
+    ['an even count', [10, 1, 4, 2], 3],
+    ['an odd count', [9, 4, 1, 4, 100], 4],
+  ])('%s', async (_, values, median) => {
     const reader = await db.runAndReadAll(
-      `SELECT ${render('{{ median(x) }}')} AS m, typeof(${render('{{ median(x) }}')}) AS t
-       FROM (VALUES (1), (2), (4), (10)) AS v(x)`,
+      `SELECT avg(CAST(x AS DOUBLE)) AS m FROM (
+         SELECT x, row_number() OVER (ORDER BY x) AS position, count(*) OVER () AS n
+         FROM (VALUES ${values.map((v) => `(${v})`).join(', ')}) AS v(x))
+       WHERE ${render('{{ is_middle_row(position, n) }}')}`,
     );
-    expect(reader.getRowObjectsJS()).toEqual([{ m: 3, t: 'DOUBLE' }]);
+    expect(reader.getRowObjectsJS()).toEqual([{ m: median }]);
   });
 });
 

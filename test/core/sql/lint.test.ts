@@ -45,7 +45,8 @@ describe('lintModelSql rules', () => {
     ['function-allow-list', "SELECT concat(a, 'x') FROM t", "SELECT a || 'x' FROM t"],
     ['function-allow-list', "SELECT regexp_replace(a, '-', '_') FROM t", "SELECT replace(a, '-', '_') FROM t"],
     ['function-allow-list', 'SELECT if(a > 0, 1, 0) FROM t', 'SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END FROM t'],
-    ['function-allow-list', 'SELECT median(a) FROM t', 'SELECT {{ median(a) }} FROM t'],
+    ['function-allow-list', 'SELECT median(a) FROM t', 'SELECT avg(CAST(a AS DOUBLE)) FROM t WHERE {{ is_middle_row(p, n) }}'],
+    ['function-allow-list', 'SELECT approx_percentile(a, 0.5) FROM t', 'SELECT a, row_number() OVER (ORDER BY a) AS p, count(*) OVER () AS n FROM t'],
     ['function-allow-list', 'SELECT count_if(a > 0) FROM t', 'SELECT {{ count_true(a > 0) }} FROM t'],
     ['function-allow-list', "SELECT strftime(d, '%Y-%m') FROM t", 'SELECT substr(CAST(d AS VARCHAR), 1, 7) FROM t'],
     ['function-allow-list', 'SELECT s.f(a) FROM t', 'SELECT coalesce(max_by(a, b), least(c, 1)) FROM t'],
@@ -53,6 +54,13 @@ describe('lintModelSql rules', () => {
   ])('%s: flags %j, accepts the portable form', (rule, bad, good) => {
     expect(rulesOf(bad)).toContain(rule);
     expect(lintModelSql(good, 'm.sql')).toEqual([]);
+  });
+
+  it('points an author who wants a median to the exact form, not an approximate one', () => {
+    for (const sql of ['SELECT median(a) FROM t', 'SELECT approx_percentile(a, 0.5) FROM t']) {
+      const [finding] = lintModelSql(sql, 'm.sql');
+      expect(finding?.message).toMatch(/\{\{ is_middle_row\(position, n\) \}\}/);
+    }
   });
 
   it('flags a statement that does not start with SELECT or WITH', () => {
