@@ -26,8 +26,12 @@
 --   repeat_purchase_rate_month: returning_customers / customers_ordering
 --   contracts_ending: contracts whose ends_on falls in the month
 --   contracts_renewed: of those, contracts followed by another contract of
---     the same customer starting after their start and no later than
---     renewal_grace_days after ends_on
+--     the same customer starting on or after their ends_on and no later
+--     than renewal_grace_days after it (a contract started before the end,
+--     such as a second one running alongside, is no renewal)
+--   contracts_renewal_open: of contracts_ending, those not renewed whose
+--     grace period runs past the export date: they may still be renewed,
+--     so contracts_renewed and renewal_rate of recent months can still rise
 --   renewal_rate: contracts_renewed / contracts_ending
 --   retention_spend: marketing spend with purpose retention in the month
 --     (a segment row counts only spend aimed at the segment)
@@ -137,18 +141,20 @@ contract_renewals as (
         {{ month_start(ending.ends_on) }} as month,
         bool_or(
             renewal.contract_id is not null
-        ) as is_renewed
+        ) as is_renewed,
+        {{ add_days(ending.ends_on, {{ var('renewal_grace_days') }}) }}
+            > {{ var('as_of') }} as is_grace_open
     from contracts as ending
     left join contracts as renewal
         on renewal.customer_id = ending.customer_id
         and renewal.contract_id <> ending.contract_id
-        and renewal.starts_on > ending.starts_on
+        and renewal.starts_on >= ending.ends_on
         and renewal.starts_on
             <= {{ add_days(ending.ends_on, {{ var('renewal_grace_days') }}) }}
     group by
         ending.contract_id,
         ending.customer_id,
-        {{ month_start(ending.ends_on) }}
+        ending.ends_on
 ),
 
 renewals_by_segment as (
@@ -156,7 +162,10 @@ renewals_by_segment as (
         customers.segment,
         contract_renewals.month,
         count(*) as contracts_ending,
-        {{ count_true(contract_renewals.is_renewed) }} as contracts_renewed
+        {{ count_true(contract_renewals.is_renewed) }} as contracts_renewed,
+        {{ count_true(
+            not contract_renewals.is_renewed and contract_renewals.is_grace_open
+        ) }} as contracts_renewal_open
     from contract_renewals
     inner join customers
         on contract_renewals.customer_id = customers.customer_id
@@ -168,7 +177,8 @@ renewals as (
         case when grouping(segment) = 1 then 'all' else segment end as segment,
         month,
         sum(contracts_ending) as contracts_ending,
-        sum(contracts_renewed) as contracts_renewed
+        sum(contracts_renewed) as contracts_renewed,
+        sum(contracts_renewal_open) as contracts_renewal_open
     from renewals_by_segment
     group by grouping sets ((segment, month), (month))
 ),
@@ -319,6 +329,8 @@ final as (
             as contracts_ending,
         cast(coalesce(renewals.contracts_renewed, 0) as bigint)
             as contracts_renewed,
+        cast(coalesce(renewals.contracts_renewal_open, 0) as bigint)
+            as contracts_renewal_open,
         {{ safe_div(renewals.contracts_renewed, renewals.contracts_ending) }}
             as renewal_rate,
         cast(coalesce(spend.retention_spend, 0) as decimal(18, 2))

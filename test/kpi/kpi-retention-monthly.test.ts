@@ -13,7 +13,10 @@ import { num } from './core-fixture.js';
  *   K1 A 2025-01-01..2025-12-31, K2 A 2026-01-01..2026-12-31  -> K1 renewed
  *   K3 B 2025-01-01..2025-12-31, K4 B 2026-01-31..2027-01-30  -> starts 31 days after: not renewed
  *   K5 C 2025-02-01..2025-12-15                               -> not renewed
- *   K6 D 2025-06-05..2025-06-20                               -> not renewed
+ *   K6 D 2025-06-05..2025-06-20                               -> not renewed: K7
+ *   K7 D 2025-06-10..2025-06-25 (alongside K6, not after it)   -> not renewed
+ *   K8 A 2025-08-01..2026-01-25 (K2 started before its end)   -> not renewed, and
+ *      its grace runs to 2026-02-24, past the export date: renewal still open
  * retention spend: 2026-01-05 email retention smb 20.00
  */
 const day = 'export_date=2026-02-15';
@@ -43,6 +46,8 @@ const fixture = {
     'K4,B,2026-01-31,2027-01-30',
     'K5,C,2025-02-01,2025-12-15',
     'K6,D,2025-06-05,2025-06-20',
+    'K7,D,2025-06-10,2025-06-25',
+    'K8,A,2025-08-01,2026-01-25',
   ),
   [`marketing_spend/${day}/spend.csv`]: csv(
     'spent_on,channel,purpose,segment,amount',
@@ -94,6 +99,25 @@ describe('Model: kpi_retention_monthly', () => {
     expect([num(smb.contracts_ending), num(smb.contracts_renewed), smb.renewal_rate]).toEqual([2, 1, 0.5]);
     expect([num(consumer.contracts_ending), consumer.renewal_rate]).toEqual([1, 0]);
     expect((await row('2025-11-01', 'all')).renewal_rate).toBeNull(); // nothing ended
+    expect(num(all.contracts_renewal_open)).toBe(0); // grace ended 2026-01-30
+  });
+
+  it('does not count a contract that started before the end as a renewal', async () => {
+    // June 2025: K6 ends 06-20 and K7 (started 06-10, alongside it) ends 06-25;
+    // no contract of D starts on or after either end: 2 ending, 0 renewed.
+    const june = await row('2025-06-01', 'all');
+    expect([num(june.contracts_ending), num(june.contracts_renewed), june.renewal_rate]).toEqual([2, 0, 0]);
+  });
+
+  it('counts the contracts whose renewal is still possible at the export date', async () => {
+    // January 2026 is complete, but K8 ended 01-25 and may be renewed until
+    // 01-25 + 30 days = 02-24, after the export date 02-15. A's K2 started on
+    // 01-01, before K8's end, so it does not renew K8.
+    const january = await row('2026-01-01', 'all');
+    expect(
+      [january.is_complete, num(january.contracts_ending), num(january.contracts_renewed),
+        num(january.contracts_renewal_open), january.renewal_rate],
+    ).toEqual([true, 1, 0, 1, 0]);
   });
 
   it('divides retention spend by the customers retained from the start', async () => {
