@@ -110,6 +110,22 @@ describe('Function: landNight', () => {
     expect(second.files).toEqual(first.files);
   });
 
+  it('claims a new base when an export is corrected without changing its size', async () => {
+    // Prepare: o9's amount 1.00 becomes 2.00 on 2026-11-02; same byte count.
+    const before = await landNight(moto.s3, { rawBucket: 'raw-night', config, now });
+    await put('raw-night', { 'orders/export_date=2026-11-02/orders.csv': `${ORDERS}o9,c1,2026-11-02,2.00,,,,,\n` });
+
+    // Act
+    const after = await landNight(moto.s3, { rawBucket: 'raw-night', config, now });
+
+    // Assess: a rerun would keep the base; a correction is new input.
+    const base = (runId: string) => runId.replace(/_\d+$/, '');
+    const corrected = (m: typeof after) => m.files.find((f) => f.key.endsWith('2026-11-02/orders.csv'));
+    expect(corrected(after)?.bytes).toBe(corrected(before)?.bytes);
+    expect(corrected(after)?.etag).not.toBe(corrected(before)?.etag);
+    expect(base(after.runId)).not.toBe(base(before.runId));
+  });
+
   it('takes the latest export date present when none is given', async () => {
     // Act
     const manifest = await landNight(moto.s3, { rawBucket: 'raw-night', config, now });

@@ -6,7 +6,7 @@
  * late. January moves, and pipeline_restatements says exactly which
  * published figures changed. Running night 2 again changes nothing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +103,31 @@ describe('Late data and restatements', () => {
     await run();
     // Assess: the rerun diff is empty, restatements and run history included.
     expect(await read()).toEqual(night2);
+  });
+
+  it('takes a corrected export of the same size for new input, not a rerun', async () => {
+    // Prepare: O4 corrected from 25.00 to 35.00, the same number of bytes.
+    const runIds = (state: WarehouseState) =>
+      new Set(state.tables.kpi_headline_monthly?.map((r) => r.run_id));
+    await writeFile(
+      join(exportsDir, 'orders/export_date=2025-04-01/orders.csv'),
+      'order_id,customer_id,ordered_at,amount\nO4,C1,2025-01-20,35.00\n',
+    );
+
+    // Act
+    await run();
+    const corrected = await read();
+
+    // Assess: a new run, and January's revenue 125.00 restated as 135.00.
+    expect([...runIds(corrected)]).not.toEqual([...runIds(night2)]);
+    expect(corrected.tables.pipeline_restatements).toContainEqual(
+      expect.objectContaining({
+        table_name: 'kpi_headline_monthly',
+        row_key: 'month=2025-01-01',
+        column_name: 'revenue',
+        previous_value: '125.00',
+        new_value: '135.00',
+      }),
+    );
   });
 });

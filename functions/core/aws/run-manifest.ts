@@ -22,6 +22,8 @@ const manifestFileSchema = z
     key: z.string().min(1),
     exportDate: isoDateSchema,
     bytes: z.number().int().min(0),
+    /** S3's ETag when the night was claimed: the content's fingerprint. */
+    etag: z.string().default(''),
     format: z.enum(['csv', 'jsonl']).nullable(),
     /**
      * ok: its rows are landed by SQL (all rejected when `fileError` is set);
@@ -68,17 +70,19 @@ const MAX_ATTEMPTS = 999;
 
 /**
  * `r<yyyymmdd>_<hash>`: the same export date, files and settings give the
- * same base, so reruns of a night are recognisable by their run id.
+ * same base, so reruns of a night are recognisable by their run id. A file
+ * counts by its ETag as well as its size: a corrected export of the same
+ * size is new input, not a rerun.
  */
 function runBaseId(
   asOf: string,
-  files: readonly { key: string; bytes: number }[],
+  files: readonly { key: string; bytes: number; etag: string }[],
   config: RunManifest['config'],
 ): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(config));
   for (const f of [...files].sort((a, b) => a.key.localeCompare(b.key))) {
-    hash.update(`${f.key}\u0000${f.bytes}\n`);
+    hash.update(`${f.key}\u0000${f.bytes}\u0000${f.etag}\n`);
   }
   return `r${asOf.replaceAll('-', '')}_${hash.digest('hex').slice(0, 10)}`;
 }

@@ -16,6 +16,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 interface S3Entry {
   readonly key: string;
   readonly bytes: number;
+  /** S3's fingerprint of the content: a rewritten object gets a new one. */
+  readonly etag: string;
 }
 
 /** Every object under a prefix, in key order, across all pages. */
@@ -27,7 +29,7 @@ async function listObjects(s3: S3Client, bucket: string, prefix: string): Promis
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
     );
     for (const o of page.Contents ?? []) {
-      if (o.Key !== undefined) entries.push({ key: o.Key, bytes: o.Size ?? 0 });
+      if (o.Key !== undefined) entries.push({ key: o.Key, bytes: o.Size ?? 0, etag: o.ETag ?? '' });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

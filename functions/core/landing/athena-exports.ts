@@ -167,7 +167,13 @@ async function findRawExports(
   exportDate?: string,
 ): Promise<RawExports> {
   const unknownFolders: string[] = [];
-  const listed: { entity: string; key: string; exportDate: string; bytes: number }[] = [];
+  const listed: {
+    entity: string;
+    key: string;
+    exportDate: string;
+    bytes: number;
+    etag: string;
+  }[] = [];
   for (const folder of await listFolders(s3, rawBucket, '')) {
     const name = folder.slice(0, -1);
     if (name.startsWith('.') || name.startsWith('_')) continue;
@@ -180,7 +186,13 @@ async function findRawExports(
       const fileName = m?.[3] ?? '';
       // Athena skips names starting with `_` or `.`, so the manifest does too.
       if (!m?.[2] || m[1] !== name || /^[_.]/.test(fileName)) continue;
-      listed.push({ entity: name, key: object.key, exportDate: m[2], bytes: object.bytes });
+      listed.push({
+        entity: name,
+        key: object.key,
+        exportDate: m[2],
+        bytes: object.bytes,
+        etag: object.etag,
+      });
     }
   }
   const asOf = exportDate ?? listed.reduce((d, f) => (f.exportDate > d ? f.exportDate : d), '');
