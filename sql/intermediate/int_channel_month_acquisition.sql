@@ -6,9 +6,11 @@
 -- columns:
 --   month: first day of the month
 --   channel: acquisition channel
---   acquisition_spend: marketing spend with purpose acquisition
+--   acquisition_spend: marketing spend with purpose acquisition (NULL when
+--     no marketing spend was exported at all)
 --   new_customers: customers acquired in the month through the channel
---   cac: acquisition_spend / new_customers (NULL when nobody was acquired)
+--   cac: acquisition_spend / new_customers (NULL when nobody was acquired
+--     or no spend was exported)
 with spend as (
     select
         {{ month_start(spent_on) }} as month,
@@ -29,19 +31,37 @@ acquired as (
     group by cohort_month, acquisition_channel
 ),
 
-final as (
+-- One row: FALSE when no marketing spend was exported at all (the entity is
+-- optional); spend is then unknown, and published as NULL rather than 0.
+spend_export as (
+    select count(*) > 0 as is_present
+    from {{ ref('stg_marketing_spend') }}
+),
+
+joined as (
     select
         coalesce(spend.month, acquired.month) as month,
         coalesce(spend.channel, acquired.channel) as channel,
-        cast(coalesce(spend.acquisition_spend, 0) as decimal(18, 2))
-            as acquisition_spend,
-        cast(coalesce(acquired.new_customers, 0) as bigint) as new_customers,
-        {{ safe_div(coalesce(spend.acquisition_spend, 0),
-            acquired.new_customers) }} as cac
+        case
+            when spend_export.is_present
+                then coalesce(spend.acquisition_spend, 0)
+        end as acquisition_spend,
+        coalesce(acquired.new_customers, 0) as new_customers
     from spend
     full outer join acquired
         on spend.month = acquired.month
         and spend.channel = acquired.channel
+    cross join spend_export
+),
+
+final as (
+    select
+        month,
+        channel,
+        cast(acquisition_spend as decimal(18, 2)) as acquisition_spend,
+        cast(new_customers as bigint) as new_customers,
+        {{ safe_div(acquisition_spend, new_customers) }} as cac
+    from joined
 )
 
 select * from final

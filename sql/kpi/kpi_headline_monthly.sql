@@ -25,7 +25,8 @@
 --   nrr_revenue: their revenue this month (same source)
 --   net_revenue_retention: nrr_revenue / nrr_base_revenue (same source)
 --   acquisition_spend: marketing spend with purpose acquisition
---     (kpi_cac_by_channel, channel 'all')
+--     (kpi_cac_by_channel, channel 'all'); NULL when no marketing spend was
+--     exported at all
 --   new_customers: customers acquired in the month (same source)
 --   cac: blended CAC, acquisition_spend / new_customers (same source)
 --   net_clv_total: the sum of the net CLV of the month's new customers
@@ -114,6 +115,13 @@ perception as (
         and segment = 'all'
 ),
 
+-- One row: FALSE when no marketing spend was exported at all (the entity is
+-- optional); spend is then unknown, and published as NULL rather than 0.
+spend_export as (
+    select count(*) > 0 as is_present
+    from {{ ref('stg_marketing_spend') }}
+),
+
 figures as (
     select
         months.month,
@@ -133,8 +141,11 @@ figures as (
         cast(coalesce(retention.nrr_revenue, 0) as decimal(18, 2))
             as nrr_revenue,
         retention.net_revenue_retention,
-        cast(coalesce(acquisition.acquisition_spend, 0) as decimal(18, 2))
-            as acquisition_spend,
+        cast(case
+            when acquisition.month is not null
+                then acquisition.acquisition_spend
+            when spend_export.is_present then 0
+        end as decimal(18, 2)) as acquisition_spend,
         cast(coalesce(acquisition.new_customers, 0) as bigint)
             as new_customers,
         acquisition.cac,
@@ -162,6 +173,7 @@ figures as (
         on months.month = acquisition.month
     left join perception
         on months.month = perception.month
+    cross join spend_export
 ),
 
 final as (

@@ -34,7 +34,8 @@
 --     so contracts_renewed and renewal_rate of recent months can still rise
 --   renewal_rate: contracts_renewed / contracts_ending
 --   retention_spend: marketing spend with purpose retention in the month
---     (a segment row counts only spend aimed at the segment)
+--     (a segment row counts only spend aimed at the segment); NULL when no
+--     marketing spend was exported at all
 --   retention_cost_per_retained: retention_spend / retained_from_start,
 --     rounded to cents
 --   nrr_base_customers: customers active on the last day of the month 12
@@ -202,6 +203,13 @@ spend as (
     group by {{ month_start(spent_on) }}
 ),
 
+-- One row: FALSE when no marketing spend was exported at all (the entity is
+-- optional); spend is then unknown, and published as NULL rather than 0.
+spend_export as (
+    select count(*) > 0 as is_present
+    from {{ ref('stg_marketing_spend') }}
+),
+
 -- NRR base: customers active on the last day of a month, i.e. inside one of
 -- their activity spells then (spells of a customer are disjoint). Their
 -- revenue then and 12 months later is matched to the spells through the
@@ -285,6 +293,21 @@ grid as (
     cross join segment_labels
 ),
 
+grid_spend as (
+    select
+        grid.month,
+        grid.segment,
+        case
+            when spend_export.is_present
+                then coalesce(spend.retention_spend, 0)
+        end as retention_spend
+    from grid
+    cross join spend_export
+    left join spend
+        on grid.month = spend.month
+        and grid.segment = spend.segment
+),
+
 cumulative_purchases as (
     select
         grid.month,
@@ -333,9 +356,8 @@ final as (
             as contracts_renewal_open,
         {{ safe_div(renewals.contracts_renewed, renewals.contracts_ending) }}
             as renewal_rate,
-        cast(coalesce(spend.retention_spend, 0) as decimal(18, 2))
-            as retention_spend,
-        cast(round({{ safe_div(coalesce(spend.retention_spend, 0),
+        cast(spend.retention_spend as decimal(18, 2)) as retention_spend,
+        cast(round({{ safe_div(spend.retention_spend,
             coalesce(sheet.customers_start, 0)
             - coalesce(sheet.lost_from_start, 0)) }}, 2) as decimal(18, 2))
             as retention_cost_per_retained,
@@ -356,7 +378,7 @@ final as (
     left join renewals
         on cumulative.month = renewals.month
         and cumulative.segment = renewals.segment
-    left join spend
+    left join grid_spend as spend
         on cumulative.month = spend.month
         and cumulative.segment = spend.segment
     left join nrr

@@ -17,10 +17,13 @@
 --   incremental_revenue: revenue - previous_revenue
 --   gross_profit: gross profit of the base in this period (orders with cost)
 --   previous_gross_profit: the same in the previous period
---   incremental_profit: gross_profit - previous_gross_profit (a missing
---     side counts as 0; NULL when neither period has an order with a cost)
+--   incremental_profit: gross_profit - previous_gross_profit. A period
+--     without orders counts as 0; NULL when a period has orders but none
+--     with a cost (its profit is unknown), or neither period has an order
+--     with a cost
 --   retention_spend: marketing spend with purpose retention in the period;
---     a segment row counts only spend aimed at that segment
+--     a segment row counts only spend aimed at that segment; NULL when no
+--     marketing spend was exported at all
 --   ror_revenue: incremental_revenue / retention_spend
 --   ror_profit: incremental_profit / retention_spend
 with periods as (
@@ -130,6 +133,8 @@ by_segment as (
         coalesce(base_revenue.previous_revenue, 0) as previous_revenue,
         base_revenue.gross_profit,
         base_revenue.previous_gross_profit,
+        base_revenue.revenue is not null as has_orders,
+        base_revenue.previous_revenue is not null as has_previous_orders,
         coalesce(spend.retention_spend, 0) as retention_spend
     from periods
     cross join segments
@@ -157,6 +162,8 @@ all_segments as (
         sum(by_segment.previous_revenue) as previous_revenue,
         sum(by_segment.gross_profit) as gross_profit,
         sum(by_segment.previous_gross_profit) as previous_gross_profit,
+        bool_or(by_segment.has_orders) as has_orders,
+        bool_or(by_segment.has_previous_orders) as has_previous_orders,
         coalesce(max(total_spend.retention_spend), 0) as retention_spend
     from by_segment
     left join (
@@ -172,6 +179,13 @@ all_segments as (
     group by by_segment.period_type, by_segment.period_start
 ),
 
+-- One row: FALSE when no marketing spend was exported at all (the entity is
+-- optional); spend is then unknown, and published as NULL rather than 0.
+spend_export as (
+    select count(*) > 0 as is_present
+    from {{ ref('stg_marketing_spend') }}
+),
+
 both_levels as (
     select * from by_segment
     union all
@@ -182,6 +196,8 @@ with_profit as (
     select
         both_levels.*,
         case
+            when has_orders and gross_profit is null then null
+            when has_previous_orders and previous_gross_profit is null then null
             when gross_profit is null and previous_gross_profit is null
                 then null
             else coalesce(gross_profit, 0) - coalesce(previous_gross_profit, 0)
@@ -208,7 +224,9 @@ final as (
             as previous_gross_profit,
         cast(both_levels.profit_change as decimal(18, 2))
             as incremental_profit,
-        cast(both_levels.retention_spend as decimal(18, 2)) as retention_spend,
+        cast(case
+            when spend_export.is_present then both_levels.retention_spend
+        end as decimal(18, 2)) as retention_spend,
         {{ safe_div(both_levels.revenue - both_levels.previous_revenue,
             both_levels.retention_spend) }} as ror_revenue,
         {{ safe_div(both_levels.profit_change,
@@ -217,6 +235,7 @@ final as (
     inner join periods
         on both_levels.period_type = periods.period_type
         and both_levels.period_start = periods.period_start
+    cross join spend_export
 )
 
 select * from final

@@ -51,10 +51,12 @@ describe('Model: kpi_return_on_relationship', () => {
       `${ROR} WHERE period_type = 'month' AND period_start = DATE '2025-04-01' ORDER BY segment`,
     );
     // Base = A, B, C (acquired before 03-01). April: B2 20; March: 30.
-    // Profit: April has only B2 (no cost) -> 0; March 20 -> -20.
+    // Profit: April's only order is B2, without a cost, so 'all' and consumer
+    // profit in April is unknown (NULL); smb (A) had no April order: 0 against
+    // March's 20 -> -20.
     // Spend: 5.00 aimed at smb + 5.00 untargeted = 10.00 for 'all'.
     expect(rows.map(figures)).toEqual([
-      ['all', 3, 20, 30, -10, -20, 10, -1, -2],
+      ['all', 3, 20, 30, -10, null, 10, -1, null],
       ['consumer', 1, 20, 0, 20, null, 0, null, null],
       ['smb', 1, 0, 30, -30, -20, 5, -6, -4],
       ['unassigned', 1, 0, 0, 0, null, 0, null, null],
