@@ -15,8 +15,10 @@
 --   revenue: revenue of the cohort's orders in the month (not cancelled;
 --     refunds negative)
 --   revenue_per_member: revenue / cohort_size
---   cumulative_revenue_per_member: revenue of months 0..this / cohort_size
---   revenue_retention: revenue / revenue of month 0 (NULL when month 0 had
+--   cumulative_revenue: revenue of months 0..this
+--   cumulative_revenue_per_member: cumulative_revenue / cohort_size
+--   month_zero_revenue: revenue of the cohort's month 0
+--   revenue_retention: revenue / month_zero_revenue (NULL when month 0 had
 --     no revenue)
 -- Months without any activity appear with zeros.
 with customers as (
@@ -105,10 +107,12 @@ final as (
         cast(revenue as decimal(18, 2)) as revenue,
         cast(round({{ safe_div(revenue, cohort_size) }}, 2) as decimal(18, 2))
             as revenue_per_member,
+        cast(cumulative_revenue as decimal(18, 2)) as cumulative_revenue,
         cast(
             round({{ safe_div(cumulative_revenue, cohort_size) }}, 2)
             as decimal(18, 2)
         ) as cumulative_revenue_per_member,
+        cast(month_zero_revenue as decimal(18, 2)) as month_zero_revenue,
         {{ safe_div(revenue, month_zero_revenue) }} as revenue_retention
     from with_history
 )

@@ -21,7 +21,8 @@
 --   zero_churn_base: customers_start + acquired + reactivated
 --   growth: customers_end - customers_start
 --   acquisition_rate: acquired / customers_start
---   retention_rate: (customers_end - acquired - reactivated) / customers_start
+--   customers_end_not_new: customers_end - acquired - reactivated
+--   retention_rate: customers_end_not_new / customers_start
 --   zero_churn_retention: customers_end / zero_churn_base
 --   churn_rate: lost_from_start / customers_start
 -- Identity on every row: start + acquired + reactivated - lost = end (gate).
@@ -134,6 +135,8 @@ final as (
             as zero_churn_base,
         cast(customers_end - customers_start as bigint) as growth,
         {{ safe_div(acquired, customers_start) }} as acquisition_rate,
+        cast(customers_end - acquired - reactivated as bigint)
+            as customers_end_not_new,
         {{ safe_div(customers_end - acquired - reactivated, customers_start) }}
             as retention_rate,
         {{ safe_div(customers_end, customers_start + acquired + reactivated) }}

@@ -60,7 +60,7 @@ sheet as (
         acquired,
         lost,
         customers_start,
-        customers_end - acquired - reactivated as customers_end_not_new,
+        customers_end_not_new,
         lost_from_start,
         retention_rate,
         churn_rate

@@ -11,8 +11,8 @@
 --   customers_start: active on the day before the month
 --   retained_from_start: of those, still active on the month's last day
 --   lost_from_start: of those, not active on the month's last day
---   customers_end_not_new: customers_end - acquired - reactivated, as in
---     kpi_customer_reconciliation: retained_from_start less the customers
+--   customers_end_not_new: kpi_customer_reconciliation's customers_end -
+--     acquired - reactivated: retained_from_start less the customers
 --     acquired or reactivated in the month and lost again by its end
 --   retention_rate: customers_end_not_new / customers_start
 --   churn_rate: lost_from_start / customers_start
@@ -59,7 +59,7 @@ sheet as (
         segment,
         customers_start,
         lost_from_start,
-        customers_end - acquired - reactivated as customers_end_not_new,
+        customers_end_not_new,
         retention_rate,
         churn_rate
     from {{ ref('kpi_customer_reconciliation') }}

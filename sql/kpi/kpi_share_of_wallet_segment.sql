@@ -11,7 +11,10 @@
 --   our_revenue: sum of our_revenue
 --   total_category_spend: sum of total_category_spend
 --   weighted_share_of_wallet: our_revenue / total_category_spend (sums)
---   mean_share_of_wallet: mean of the customers' individual shares
+--   customers_with_share_defined: customers whose share is defined (their total
+--     category spend is not 0)
+--   share_of_wallet_sum: sum of their individual shares
+--   mean_share_of_wallet: share_of_wallet_sum / customers_with_share_defined
 --   customers_above_one: customers whose share exceeds 1 (flagged estimates)
 with shares as (
     select
@@ -40,6 +43,8 @@ final as (
             as total_category_spend,
         {{ safe_div(sum(our_revenue), sum(total_category_spend)) }}
             as weighted_share_of_wallet,
+        count(share_of_wallet) as customers_with_share_defined,
+        cast({{ exact_sum(share_of_wallet) }} as double) as share_of_wallet_sum,
         -- exact sum, then divide: a DOUBLE avg varies with thread order
         {{ safe_div({{ exact_sum(share_of_wallet) }}, count(share_of_wallet)) }}
             as mean_share_of_wallet,

@@ -50,6 +50,23 @@ describe('Model: kpi_cohort_retention', () => {
     ).toEqual(expected);
   });
 
+  it('publishes the sums behind the per-member and retention figures', async () => {
+    // Jan cohort, month 2: cumulative 130 + 0 + 30 = 160 (per member 80), and
+    // revenue retention 30 / month 0's 130. Mar cohort: nothing, so 0 and 0.
+    const rows = await run.rows(`
+      SELECT cohort_month, months_since_acquisition, cumulative_revenue, month_zero_revenue
+      FROM main.kpi_cohort_retention
+      WHERE (cohort_month = DATE '2025-01-01' AND months_since_acquisition = 2)
+         OR cohort_month = DATE '2025-03-01'
+      ORDER BY cohort_month, months_since_acquisition`);
+    expect(rows.map((r) => [r.cohort_month, num(r.months_since_acquisition), num(r.cumulative_revenue),
+      num(r.month_zero_revenue)])).toEqual([
+      ['2025-01-01', 2, 160, 130],
+      ['2025-03-01', 0, 0, 0],
+      ['2025-03-01', 1, 0, 0],
+    ]);
+  });
+
   it('labels only the export month as partial', async () => {
     const rows = await run.rows(`
       SELECT DISTINCT activity_month, is_complete FROM main.kpi_cohort_retention

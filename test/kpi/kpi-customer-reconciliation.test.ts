@@ -67,6 +67,19 @@ describe('Model: kpi_customer_reconciliation', () => {
     ]);
   });
 
+  it('publishes the numerator of the retention rate', async () => {
+    const rows = await run.rows(`
+      SELECT customers_end_not_new, retention_rate FROM main.kpi_customer_reconciliation
+      WHERE period_type = 'month' AND segment = 'all' ORDER BY period_start`);
+    // end - acquired - reactivated: 2 - 2 - 0, 1 - 1 - 0, 1 - 1 - 1, 1 - 0 - 1
+    expect(rows.map((r) => [num(r.customers_end_not_new), r.retention_rate])).toEqual([
+      [0, null],
+      [0, 0],
+      [-1, -1],
+      [0, 0],
+    ]);
+  });
+
   it('rolls up to quarters and the year, with the partial periods flagged', async () => {
     const rows = await run.rows(
       `${SHEET} WHERE period_type <> 'month' AND segment = 'all' ORDER BY period_type, period_start`,

@@ -66,4 +66,14 @@ describe('Model: kpi_share_of_wallet', () => {
       ['unassigned', '2025-12-31', 'music', 1, 0, 100, 0, 0, 0],
     ]);
   });
+
+  it('publishes the sum and count behind the mean share', async () => {
+    // all, Q1, every category: A 130 / 200 = 0.65 and D 0 / 50 = 0: sum 0.65 over 2.
+    const rows = await run.rows(`
+      SELECT customers_with_share_defined, share_of_wallet_sum, mean_share_of_wallet
+      FROM main.kpi_share_of_wallet_segment
+      WHERE segment = 'all' AND period_end = DATE '2025-03-31' AND category = 'all'`);
+    expect(rows.map((r) => [num(r.customers_with_share_defined), r.share_of_wallet_sum, r.mean_share_of_wallet]))
+      .toEqual([[2, 0.65, 0.325]]);
+  });
 });

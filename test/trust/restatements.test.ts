@@ -71,14 +71,21 @@ describe('Late data and restatements', () => {
       as_of: '2025-04-01', run_id: thisRun,
     });
     expect(night2.tables.pipeline_restatements).toEqual([
-      // Cohort 2025-01 is C1 alone (size 1). Month 0: 100 + 25 = 125.
+      // Cohort 2025-01 is C1 alone (size 1). Month 0: 100 + 25 = 125, which
+      // every month of the cohort carries as month_zero_revenue.
+      change('kpi_cohort_retention', `${cohort0}0`, 'cumulative_revenue', '100.00', '125.00', true),
       change('kpi_cohort_retention', `${cohort0}0`, 'cumulative_revenue_per_member', '100.00', '125.00', true),
+      change('kpi_cohort_retention', `${cohort0}0`, 'month_zero_revenue', '100.00', '125.00', true),
       change('kpi_cohort_retention', `${cohort0}0`, 'revenue', '100.00', '125.00', true),
       change('kpi_cohort_retention', `${cohort0}0`, 'revenue_per_member', '100.00', '125.00', true),
       // Month 1 (no order): cumulative 125. Month 2 (O3 30): cumulative 155,
       // revenue retention 30 / 100 = 0.3 becomes 30 / 125 = 0.24.
+      change('kpi_cohort_retention', `${cohort0}1`, 'cumulative_revenue', '100.00', '125.00', true),
       change('kpi_cohort_retention', `${cohort0}1`, 'cumulative_revenue_per_member', '100.00', '125.00', true),
+      change('kpi_cohort_retention', `${cohort0}1`, 'month_zero_revenue', '100.00', '125.00', true),
+      change('kpi_cohort_retention', `${cohort0}2`, 'cumulative_revenue', '130.00', '155.00', true),
       change('kpi_cohort_retention', `${cohort0}2`, 'cumulative_revenue_per_member', '130.00', '155.00', true),
+      change('kpi_cohort_retention', `${cohort0}2`, 'month_zero_revenue', '100.00', '125.00', true),
       change('kpi_cohort_retention', `${cohort0}2`, 'revenue_retention', '0.3', '0.24', true),
       // The open year ends on the new export date (not a restatement of a
       // closed period: previous_is_complete is false). Customer counts do not

@@ -78,7 +78,7 @@ describe('Function: buildKpiCatalog (a night on the sample exports)', () => {
     });
     expect(column('kpi_customer_reconciliation', 'retention_rate')).toMatchObject({
       unit: 'share 0-1',
-      formula: '(customers_end - acquired - reactivated) / customers_start',
+      formula: 'customers_end_not_new / customers_start',
     });
     expect(column('kpi_perception_monthly', 'nps')?.formula).toBe('100 x (promoters - detractors) / nps_responses');
     expect(column('kpi_catalog', 'table_name')).toMatchObject({ is_key: true, data_type: 'VARCHAR' });
