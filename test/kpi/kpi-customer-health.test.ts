@@ -191,6 +191,33 @@ describe('Model: kpi_customer_health', () => {
     }
   });
 
+  it('leaves out the sub-scores whose input was not exported, and reweighs the rest', async () => {
+    // Prepare: no tickets and no engagement events at all.
+    const partial = await runFixture(
+      Object.fromEntries(
+        Object.entries(fixture).filter(([path]) => !/^(tickets|engagement_events)\//.test(path)),
+      ),
+    );
+    try {
+      // Act
+      const rows = (await partial.rows(SUB_SCORES)).map(scores);
+      // Assess: service and engagement unknown (NULL, not 1 and 0); the known
+      // weights are .25 + .15 + .15 + .2 = .75:
+      //   H1 (.25 + .12 + .12 + .05) / .75 = .72       H2 (.083333 + .09 + .16) / .75 = .444444
+      //   H3 (.2 x .5) / .75 = .133333                  H4 (.09 + .09 + .2) / .75 = .506667
+      //   H5 (.248611 + .15 + .15 + .2) / .75 = .998148
+      expect(rows.map((r) => [r[0], r[5], r[6], r[7]])).toEqual([
+        ['H1', null, null, 72],
+        ['H2', null, null, 44.44],
+        ['H3', null, null, 13.33],
+        ['H4', null, null, 50.67],
+        ['H5', null, null, 99.81],
+      ]);
+    } finally {
+      await partial.close();
+    }
+  });
+
   it('rejects weights that do not sum to 1 before running', async () => {
     // Act / Assess: recency .5 plus the other defaults (.75) sums to 1.25.
     await expect(
@@ -198,21 +225,25 @@ describe('Model: kpi_customer_health', () => {
     ).rejects.toThrow(/healthWeights: health score weights must sum to 1/);
   });
 
-  it('is neutral on sentiment and full on service without those exports', async () => {
+  it('scores on orders alone when no survey, ticket or engagement was exported', async () => {
     // Prepare: the core fixture has no surveys, tickets or engagement events.
     const core = await runFixture(coreFixture);
     try {
       // Act
       const rows = await core.rows(
-        'SELECT customer_id, sentiment_score, service_score, engagement_score FROM main.kpi_customer_health ORDER BY customer_id',
+        'SELECT customer_id, recency_score, frequency_score, monetary_score, sentiment_score, ' +
+          'service_score, engagement_score, health_score FROM main.kpi_customer_health ORDER BY customer_id',
       );
-      // Assess: every acquired customer (A, B, C, D) gets .5, 1 and 0.
-      expect(rows.map((r) => Object.values(r))).toEqual([
-        ['A', 0.5, 1, 0],
-        ['B', 0.5, 1, 0],
-        ['C', 0.5, 1, 0],
-        ['D', 0.5, 1, 0],
-      ]);
+      // Assess: the three optional sub-scores are unknown for every acquired
+      // customer (A, B, C, D), and the score is the mean of recency,
+      // frequency and monetary weighted .25, .15 and .15 (sum .55).
+      expect(rows.map((r) => [r.customer_id, r.sentiment_score, r.service_score, r.engagement_score]))
+        .toEqual([['A', null, null, null], ['B', null, null, null], ['C', null, null, null], ['D', null, null, null]]);
+      for (const r of rows) {
+        const known = (0.25 * Number(r.recency_score) + 0.15 * Number(r.frequency_score)
+          + 0.15 * Number(r.monetary_score)) / 0.55;
+        expect(r.health_score, String(r.customer_id)).toBeCloseTo(100 * known, 2);
+      }
     } finally {
       await core.close();
     }
