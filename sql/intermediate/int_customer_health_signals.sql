@@ -74,7 +74,7 @@ surveys as (
     from {{ ref('stg_survey_responses') }}
     where customer_id is not null
         and survey_type in ('nps', 'csat')
-        and cast(responded_at as date) <= {{ var('as_of') }}
+        and {{ local_date(responded_at) }} <= {{ var('as_of') }}
 ),
 
 latest_survey as (
@@ -92,14 +92,14 @@ ticket_signals as (
         customer_id,
         {{ count_true(
             resolved_at is null
-            or cast(resolved_at as date) > {{ var('as_of') }}
+            or {{ local_date(resolved_at) }} > {{ var('as_of') }}
         ) }} as open_tickets,
         {{ count_true(
-            cast(opened_at as date) > {{ add_days({{ var('as_of') }}, -90) }}
+            {{ local_date(opened_at) }} > {{ add_days({{ var('as_of') }}, -90) }}
         ) }} as tickets_90d
     from {{ ref('stg_tickets') }}
     where customer_id is not null
-        and cast(opened_at as date) <= {{ var('as_of') }}
+        and {{ local_date(opened_at) }} <= {{ var('as_of') }}
     group by customer_id
 ),
 
@@ -108,8 +108,8 @@ engagement_signals as (
         customer_id,
         count(*) as engagement_events_90d
     from {{ ref('stg_engagement_events') }}
-    where cast(occurred_at as date) > {{ add_days({{ var('as_of') }}, -90) }}
-        and cast(occurred_at as date) <= {{ var('as_of') }}
+    where {{ local_date(occurred_at) }} > {{ add_days({{ var('as_of') }}, -90) }}
+        and {{ local_date(occurred_at) }} <= {{ var('as_of') }}
     group by customer_id
 ),
 

@@ -3,8 +3,9 @@
 -- key: customer_id
 -- columns:
 --   customer_id: CRM customer id
---   acquisition_date: date of acquired_at, else of their first completed
---     order; NULL when neither exists (not yet a customer)
+--   acquisition_date: date of acquired_at in the reporting time zone, else
+--     of their first completed order; NULL when neither exists (not yet a
+--     customer)
 --   cohort_month: first day of the acquisition month
 --   acquisition_channel: channel credited ('unknown' for implied customers)
 --   segment: business segment ('unassigned' for implied customers)
@@ -70,7 +71,7 @@ dated as (
     select
         all_customers.customer_id,
         coalesce(
-            cast(all_customers.acquired_at as date),
+            {{ local_date(all_customers.acquired_at) }},
             first_orders.first_order_date
         ) as acquisition_date,
         all_customers.acquisition_channel,

@@ -7,7 +7,8 @@
 -- grain: one row per month x touchpoint x segment
 -- key: month, touchpoint, segment
 -- columns:
---   month: first day of the month the answer was given in (UTC)
+--   month: first day of the month the answer was given in (reporting time
+--     zone)
 --   period_end: last day of the month (the export date if partial)
 --   is_complete: false for the current, partial month
 --   touchpoint: where the survey was asked ('unknown' when not exported),

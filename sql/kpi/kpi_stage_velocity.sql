@@ -46,7 +46,7 @@ history as (
 stays as (
     select
         this_entry.stage,
-        {{ month_start(next_entry.entered_at) }} as exit_month,
+        {{ month_start({{ local_date(next_entry.entered_at) }}) }} as exit_month,
         {{ safe_div({{ hours_between(this_entry.entered_at,
             next_entry.entered_at) }}, 24) }} as days_in_stage
     from history as this_entry

@@ -5,11 +5,11 @@
 --   deal_id: CRM deal id
 --   customer_id: the customer the deal is with; NULL when not exported
 --   created_at: when the deal was created (UTC)
---   created_date: created_at as a date
+--   created_date: created_at as a date in the reporting time zone
 --   closed_at: closed_at as exported (UTC); an open deal may still carry
 --     the closed_at of an earlier loss or win (a reopened deal)
---   closed_date: date of closed_at for won and lost deals; NULL for open
---     deals, whatever closed_at says
+--   closed_date: date of closed_at in the reporting time zone for won and
+--     lost deals; NULL for open deals, whatever closed_at says
 --   status: open, won or lost (the current status)
 --   stage: current pipeline stage; NULL when not exported
 --   amount: deal value in the reporting currency
@@ -49,10 +49,10 @@ final as (
         deal_id,
         customer_id,
         created_at,
-        cast(created_at as date) as created_date,
+        {{ local_date(created_at) }} as created_date,
         closed_at,
         case
-            when status in ('won', 'lost') then cast(closed_at as date)
+            when status in ('won', 'lost') then {{ local_date(closed_at) }}
         end as closed_date,
         status,
         stage,

@@ -6,7 +6,7 @@
 -- columns:
 --   customer_id: the engaging customer
 --   occurred_at: when the event happened (UTC)
---   event_date: occurred_at as a date
+--   event_date: occurred_at as a date in the reporting time zone
 --   event_month: first day of the month of occurred_at
 --   event_type: e.g. email_open, email_click, login, web_visit, loyalty
 with events as (
@@ -34,8 +34,8 @@ final as (
     select
         customer_id,
         occurred_at,
-        cast(occurred_at as date) as event_date,
-        {{ month_start(cast(occurred_at as date)) }} as event_month,
+        {{ local_date(occurred_at) }} as event_date,
+        {{ month_start({{ local_date(occurred_at) }}) }} as event_month,
         event_type
     from ranked
     where version_rank = 1

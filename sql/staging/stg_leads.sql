@@ -4,7 +4,7 @@
 -- columns:
 --   lead_id: CRM lead id
 --   created_at: when the lead was created (UTC)
---   created_date: created_at as a date
+--   created_date: created_at as a date in the reporting time zone
 --   channel: marketing channel the lead came through ('unknown' when empty)
 --   first_response_at: first response by sales (UTC); NULL when nobody
 --     responded yet
@@ -44,15 +44,15 @@ final as (
     select
         lead_id,
         created_at,
-        cast(created_at as date) as created_date,
+        {{ local_date(created_at) }} as created_date,
         coalesce(nullif(trim(channel), ''), 'unknown') as channel,
         first_response_at,
         qualified_at,
         converted_at,
         customer_id,
-        coalesce(cast(qualified_at as date) <= {{ var('as_of') }}, false)
+        coalesce({{ local_date(qualified_at) }} <= {{ var('as_of') }}, false)
             as is_qualified,
-        coalesce(cast(converted_at as date) <= {{ var('as_of') }}, false)
+        coalesce({{ local_date(converted_at) }} <= {{ var('as_of') }}, false)
             as is_converted
     from ranked
     where version_rank = 1

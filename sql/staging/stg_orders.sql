@@ -5,7 +5,7 @@
 --   order_id: CRM order id
 --   customer_id: the customer who ordered
 --   ordered_at: when the order was placed (UTC)
---   order_date: ordered_at as a date
+--   order_date: ordered_at as a date in the reporting time zone
 --   amount: net revenue of the order; negative for refunds
 --   cost: cost of goods plus cost to serve; NULL when not exported
 --   category: product category; NULL when not exported
@@ -47,7 +47,7 @@ final as (
         order_id,
         customer_id,
         ordered_at,
-        cast(ordered_at as date) as order_date,
+        {{ local_date(ordered_at) }} as order_date,
         amount,
         cost,
         category,

@@ -8,7 +8,7 @@
 --   survey_type: nps (score 0-10), csat (1-5) or ces (1-7)
 --   score: the answer on the survey type's scale (checked at landing)
 --   responded_at: when the answer was given (UTC)
---   response_date: responded_at as a date
+--   response_date: responded_at as a date in the reporting time zone
 --   response_month: first day of the month of responded_at
 --   touchpoint: where the survey was asked, e.g. support, onboarding
 --     ('unknown' when empty)
@@ -43,8 +43,8 @@ final as (
         survey_type,
         cast(score as integer) as score,
         responded_at,
-        cast(responded_at as date) as response_date,
-        {{ month_start(cast(responded_at as date)) }} as response_month,
+        {{ local_date(responded_at) }} as response_date,
+        {{ month_start({{ local_date(responded_at) }}) }} as response_month,
         coalesce(touchpoint, 'unknown') as touchpoint
     from ranked
     where version_rank = 1

@@ -61,7 +61,9 @@ function athenaDialect(ctx: AthenaValidationContext): CheckDialect {
     fullMatch: (text, pattern) =>
       `regexp_like(${text}, ${sqlString(`^(${pattern})$`)})`,
     utcTimestamp: (text) => utcTimestamp(text, ctx.timeZone),
-    timestampType: 'TIMESTAMP(3)',
+    dayAfterStartsAt: (date) =>
+      `CAST(with_timezone(CAST(${date} + INTERVAL '1' DAY AS TIMESTAMP(3)), ` +
+      `${sqlString(ctx.timeZone)}) AT TIME ZONE 'UTC' AS TIMESTAMP(3))`,
     exportDate: { sql: '_export_date' },
   };
 }

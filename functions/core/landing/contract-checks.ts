@@ -33,13 +33,16 @@ interface CheckDialect {
   readonly fullMatch: (text: string, pattern: string) => string;
   /** A raw timestamp text as a UTC TIMESTAMP; NULL when it does not parse. */
   readonly utcTimestamp: (text: string) => string;
-  /** The TIMESTAMP type a typed timestamp is compared as. */
-  readonly timestampType: string;
   /**
    * The DATE a row is judged against: a literal of the night, named in the
    * reason (`known`), or a column, named in the reason row by row.
    */
   readonly exportDate: { readonly sql: string; readonly known?: string };
+  /**
+   * The first instant after a date in the reporting time zone, as a UTC
+   * TIMESTAMP: where "after the export date" begins.
+   */
+  readonly dayAfterStartsAt: (date: string) => string;
 }
 
 const FORMAT_REASONS = {
@@ -126,9 +129,7 @@ function exportDateCheck(column: ColumnSpec, dialect: CheckDialect): Check {
   const reason = 'is after the export date';
   return {
     column: column.name,
-    failsWhen:
-      `${sqlIdentifier(column.name)} >= ` +
-      `CAST(${sql} + INTERVAL '1' DAY AS ${dialect.timestampType})`,
+    failsWhen: `${sqlIdentifier(column.name)} >= ${dialect.dayAfterStartsAt(sql)}`,
     ...(known === undefined
       ? { reason, reasonSql: `${sqlString(`${reason} `)} || CAST(${sql} AS VARCHAR)` }
       : { reason: `${reason} ${known}` }),

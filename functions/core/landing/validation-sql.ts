@@ -46,7 +46,10 @@ function duckDbDialect(ctx: ValidationContext): CheckDialect {
     // The instant's microseconds since the epoch, as a UTC wall clock:
     // 3x cheaper than `AT TIME ZONE 'UTC'`, which goes through ICU.
     utcTimestamp: (text) => `make_timestamp(epoch_us(TRY_CAST(${text} AS TIMESTAMPTZ)))`,
-    timestampType: 'TIMESTAMP',
+    // Landing runs with the session in the reporting time zone, so the cast
+    // to TIMESTAMPTZ reads local midnight there.
+    dayAfterStartsAt: (date) =>
+      `make_timestamp(epoch_us(CAST(CAST(${date} + INTERVAL '1' DAY AS TIMESTAMP) AS TIMESTAMPTZ)))`,
     exportDate: {
       sql: `DATE ${sqlString(ctx.exportDate)}`,
       known: ctx.exportDate,

@@ -66,6 +66,12 @@ function same(expand: Expand): { duckdb: Expand; athena: Expand } {
   return { duckdb: expand, athena: expand };
 }
 
+/** TRUE when the reporting time zone is UTC (or no zone was given). */
+function isUtc(ctx: RenderContext): boolean {
+  const zone = ctx.vars.time_zone;
+  return zone === undefined || ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT'].includes(String(zone.value));
+}
+
 const truncTo =
   (unit: string): Expand =>
   ([x]) =>
@@ -134,6 +140,22 @@ const macros: Readonly<Record<string, Macro>> = {
     ...same(([a, b]) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`),
   },
   // Exact fractional hours (millisecond precision) as DOUBLE.
+  // The date a UTC timestamp falls on in the reporting time zone (config
+  // timeZone), so a month holds what happened in it locally. Athena's session
+  // zone is UTC, so AT TIME ZONE reads the timestamp as UTC there; DuckDB's
+  // follows the session, so the timestamp is first made UTC explicitly. UTC
+  // itself needs no conversion.
+  local_date: {
+    params: [expr],
+    duckdb: ([ts], ctx) =>
+      isUtc(ctx)
+        ? `CAST(${ts} AS DATE)`
+        : `CAST((${ts} AT TIME ZONE 'UTC') AT TIME ZONE ${renderVar('time_zone', ctx)} AS DATE)`,
+    athena: ([ts], ctx) =>
+      isUtc(ctx)
+        ? `CAST(${ts} AS DATE)`
+        : `CAST(${ts} AT TIME ZONE ${renderVar('time_zone', ctx)} AS DATE)`,
+  },
   hours_between: {
     params: [expr, expr],
     duckdb: ([a, b]) => `(CAST(epoch_ms(${b}) - epoch_ms(${a}) AS DOUBLE) / 3600000)`,

@@ -8,11 +8,15 @@ import type { PipelineConfig } from '../config/pipeline-config.js';
 type SqlLiteral =
   | { readonly kind: 'integer'; readonly value: number }
   | { readonly kind: 'double'; readonly value: number }
-  | { readonly kind: 'date'; readonly value: string };
+  | { readonly kind: 'date'; readonly value: string }
+  | { readonly kind: 'zone'; readonly value: string };
 
 type SqlVars = Readonly<Record<string, SqlLiteral>>;
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** IANA zone names (Europe/Paris, America/Port-au-Prince, Etc/GMT+5, UTC). */
+const zoneName = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /** Renders a literal; throws on anything that is not what its kind says. */
 function renderLiteral(name: string, literal: SqlLiteral): string {
@@ -38,6 +42,11 @@ function renderLiteral(name: string, literal: SqlLiteral): string {
       }
       return `DATE '${literal.value}'`;
     }
+    case 'zone':
+      if (!zoneName.test(literal.value)) {
+        throw new TypeError(`var ${name} is not a time zone name`);
+      }
+      return `'${literal.value}'`;
   }
 }
 
@@ -47,6 +56,7 @@ function buildSqlVars(config: PipelineConfig, asOf: string): SqlVars {
   const double = (value: number): SqlLiteral => ({ kind: 'double', value });
   return {
     as_of: { kind: 'date', value: asOf },
+    time_zone: { kind: 'zone', value: config.timeZone },
     churn_window_days: integer(config.churnWindowDays),
     clv_horizon_months: integer(config.clvHorizonMonths),
     annual_discount_rate: double(config.annualDiscountRate),

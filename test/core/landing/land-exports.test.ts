@@ -192,3 +192,39 @@ describe('Landing fields with surrounding spaces', () => {
     expect(rejects).toEqual([{ line: '3', column: 'customer_id', reason: 'required value is missing' }]);
   });
 });
+
+describe('Landing: the export date ends at midnight in the reporting time zone', () => {
+  // New York is UTC-4 in late March (summer time since 9 March).
+  //   E1 2025-04-01T03:00Z = 23:00 on 31 March there: on the export date
+  //   E2 2025-04-01T05:00Z = 01:00 on 1 April there: after it
+  //   E3 2025-03-31T23:30, no offset, read in New York: on the export date
+  const exports = {
+    [`customers/${day}/customers.csv`]: customers,
+    [`orders/${day}/orders.csv`]: csv(
+      'order_id,customer_id,ordered_at,amount',
+      'E1,C1,2025-04-01T03:00:00Z,1.00',
+      'E2,C1,2025-04-01T05:00:00Z,2.00',
+      'E3,C1,2025-03-31T23:30:00,3.00',
+    ),
+  };
+  const rejected = async (timeZone: string): Promise<unknown[]> => {
+    const run = await runFixture(exports, { config: { timeZone, maxRejectShare: 1 } });
+    try {
+      const rows = await run.rows(
+        "SELECT line FROM main.pipeline_rejects WHERE entity = 'orders' ORDER BY line",
+      );
+      return rows.map((r) => Number(r.line));
+    } finally {
+      await run.close();
+    }
+  };
+
+  it('accepts what happened on the export date locally, and rejects what came later', async () => {
+    expect(await rejected('America/New_York')).toEqual([3]); // E2
+  });
+
+  it('in UTC, ends the day at midnight UTC', async () => {
+    // E1 and E2 fall on 1 April UTC; E3 is read as 23:30 UTC on 31 March.
+    expect(await rejected('UTC')).toEqual([2, 3]);
+  });
+});

@@ -247,6 +247,31 @@ describe('is_middle_row gives the exact median', () => {
   });
 });
 
+describe('local_date on DuckDB', () => {
+  // 03:00 UTC on 1 February is 22:00 on 31 January in New York; 23:30 UTC on
+  // 31 March is 01:30 on 1 April in Paris (summer time). The session zone
+  // (Tokyo here) must not matter.
+  it.each([
+    ['America/New_York', "TIMESTAMP '2025-02-01 03:00:00'", '2025-01-31'],
+    ['Europe/Paris', "TIMESTAMP '2025-03-31 23:30:00'", '2025-04-01'],
+    ['UTC', "TIMESTAMP '2025-03-31 23:30:00'", '2025-03-31'],
+  ])('%s: %s', async (zone, timestamp, day) => {
+    const expr = renderTemplate(`{{ local_date(${timestamp}) }}`, {
+      dialect: 'duckdb',
+      resolveRef: (n) => n,
+      resolveSource: (e) => e,
+      vars: { time_zone: { kind: 'zone', value: zone } },
+    });
+    await db.run("SET TimeZone = 'Asia/Tokyo'");
+    try {
+      const reader = await db.runAndReadAll(`SELECT CAST(${expr} AS VARCHAR) AS d`);
+      expect(reader.getRowObjectsJS()).toEqual([{ d: day }]);
+    } finally {
+      await db.run("SET TimeZone = 'UTC'");
+    }
+  });
+});
+
 describe('var renders typed literals', () => {
   it('as_of is a DATE and integers are INTEGER', async () => {
     expect(await evaluate("{{ var('as_of') }}")).toEqual({ value: '2024-02-29', type: 'DATE' });

@@ -18,6 +18,29 @@ const ctx = (dialect: Dialect, file?: string): RenderContext => ({
 const duck = (sql: string): string => renderTemplate(sql, ctx('duckdb'));
 const athena = (sql: string): string => renderTemplate(sql, ctx('athena'));
 
+describe('local_date', () => {
+  const inZone = (dialect: Dialect, zone: string): string =>
+    renderTemplate('{{ local_date(t) }}', {
+      ...ctx(dialect),
+      vars: { time_zone: { kind: 'zone', value: zone } },
+    });
+
+  it('is a plain cast in UTC', () => {
+    expect([inZone('duckdb', 'UTC'), inZone('athena', 'UTC')]).toEqual(['CAST(t AS DATE)', 'CAST(t AS DATE)']);
+  });
+
+  it('reads the UTC timestamp in the reporting zone on both engines', () => {
+    expect(inZone('duckdb', 'America/New_York')).toBe(
+      "CAST((t AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York' AS DATE)",
+    );
+    expect(inZone('athena', 'America/New_York')).toBe("CAST(t AT TIME ZONE 'America/New_York' AS DATE)");
+  });
+
+  it('never writes a zone that is not a zone name into SQL', () => {
+    expect(() => inZone('duckdb', "UTC' OR 1=1 --")).toThrow(MacroError);
+  });
+});
+
 describe('macro expansions per dialect', () => {
   it.each([
     ["{{ ref('stg_orders') }}", 'kpi.stg_orders', 'kpi.stg_orders'],

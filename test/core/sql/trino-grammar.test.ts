@@ -43,7 +43,7 @@ SELECT x.a FROM x LEFT JOIN u ON u.a = x.a WHERE x.rn = 1`],
     const template = `SELECT {{ safe_div(a, b) }}, {{ complete_units('quarter', a, b) }},
   {{ month_index(a, b) }}, {{ period_number('quarter', a) }}, {{ month_start(a) }}, {{ quarter_start(a) }}, {{ year_start(a) }},
   {{ add_months(a, {{ var('n') }}) }}, {{ add_days(a, -1) }}, {{ reached_month(a) }}, {{ days_between(a, b) }},
-  {{ hours_between(a, b) }}, {{ is_middle_row(c, d) }}
+  {{ hours_between(a, b) }}, {{ is_middle_row(c, d) }}, {{ local_date(t) }}
 FROM {{ ref('m') }} JOIN {{ source('e') }} USING (k)
 WHERE a <= {{ var('as_of') }}
 GROUP BY a, b`;
@@ -51,8 +51,13 @@ GROUP BY a, b`;
       dialect: 'athena',
       resolveRef: (n) => `crm_kpi.${n}`,
       resolveSource: (e) => `crm_raw.${e}`,
-      vars: { as_of: { kind: 'date', value: '2026-11-01' }, n: { kind: 'integer', value: 3 } },
+      vars: {
+        as_of: { kind: 'date', value: '2026-11-01' },
+        n: { kind: 'integer', value: 3 },
+        time_zone: { kind: 'zone', value: 'Europe/Paris' },
+      },
     });
+    expect(sql).toContain("CAST(t AT TIME ZONE 'Europe/Paris' AS DATE)");
     expect(checkTrinoGrammar(sql)).toEqual([]);
   });
 
