@@ -31,19 +31,12 @@ acquired as (
     group by cohort_month, acquisition_channel
 ),
 
--- One row: FALSE when no marketing spend was exported at all (the entity is
--- optional); spend is then unknown, and published as NULL rather than 0.
-spend_export as (
-    select count(*) > 0 as is_present
-    from {{ ref('stg_marketing_spend') }}
-),
-
 joined as (
     select
         coalesce(spend.month, acquired.month) as month,
         coalesce(spend.channel, acquired.channel) as channel,
         case
-            when spend_export.is_present
+            when {{ has_rows({{ ref('stg_marketing_spend') }}) }}
                 then coalesce(spend.acquisition_spend, 0)
         end as acquisition_spend,
         coalesce(acquired.new_customers, 0) as new_customers
@@ -51,7 +44,6 @@ joined as (
     full outer join acquired
         on spend.month = acquired.month
         and spend.channel = acquired.channel
-    cross join spend_export
 ),
 
 final as (

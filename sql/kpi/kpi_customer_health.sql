@@ -72,11 +72,9 @@ with signals as (
 -- One row: which optional inputs of the score were exported at all.
 exported as (
     select
-        (select count(*) > 0 from {{ ref('stg_survey_responses') }})
-            as has_surveys,
-        (select count(*) > 0 from {{ ref('stg_tickets') }}) as has_tickets,
-        (select count(*) > 0 from {{ ref('stg_engagement_events') }})
-            as has_engagement
+        {{ has_rows({{ ref('stg_survey_responses') }}) }} as has_surveys,
+        {{ has_rows({{ ref('stg_tickets') }}) }} as has_tickets,
+        {{ has_rows({{ ref('stg_engagement_events') }}) }} as has_engagement
 ),
 
 scored as (

@@ -115,13 +115,6 @@ perception as (
         and segment = 'all'
 ),
 
--- One row: FALSE when no marketing spend was exported at all (the entity is
--- optional); spend is then unknown, and published as NULL rather than 0.
-spend_export as (
-    select count(*) > 0 as is_present
-    from {{ ref('stg_marketing_spend') }}
-),
-
 figures as (
     select
         months.month,
@@ -144,7 +137,7 @@ figures as (
         cast(case
             when acquisition.month is not null
                 then acquisition.acquisition_spend
-            when spend_export.is_present then 0
+            when {{ has_rows({{ ref('stg_marketing_spend') }}) }} then 0
         end as decimal(18, 2)) as acquisition_spend,
         cast(coalesce(acquisition.new_customers, 0) as bigint)
             as new_customers,
@@ -173,7 +166,6 @@ figures as (
         on months.month = acquisition.month
     left join perception
         on months.month = perception.month
-    cross join spend_export
 ),
 
 final as (

@@ -203,13 +203,6 @@ spend as (
     group by {{ month_start(spent_on) }}
 ),
 
--- One row: FALSE when no marketing spend was exported at all (the entity is
--- optional); spend is then unknown, and published as NULL rather than 0.
-spend_export as (
-    select count(*) > 0 as is_present
-    from {{ ref('stg_marketing_spend') }}
-),
-
 -- NRR base: customers active on the last day of a month, i.e. inside one of
 -- their activity spells then (spells of a customer are disjoint). Their
 -- revenue then and 12 months later is matched to the spells through the
@@ -298,11 +291,10 @@ grid_spend as (
         grid.month,
         grid.segment,
         case
-            when spend_export.is_present
+            when {{ has_rows({{ ref('stg_marketing_spend') }}) }}
                 then coalesce(spend.retention_spend, 0)
         end as retention_spend
     from grid
-    cross join spend_export
     left join spend
         on grid.month = spend.month
         and grid.segment = spend.segment

@@ -179,13 +179,6 @@ all_segments as (
     group by by_segment.period_type, by_segment.period_start
 ),
 
--- One row: FALSE when no marketing spend was exported at all (the entity is
--- optional); spend is then unknown, and published as NULL rather than 0.
-spend_export as (
-    select count(*) > 0 as is_present
-    from {{ ref('stg_marketing_spend') }}
-),
-
 both_levels as (
     select * from by_segment
     union all
@@ -225,7 +218,7 @@ final as (
         cast(both_levels.profit_change as decimal(18, 2))
             as incremental_profit,
         cast(case
-            when spend_export.is_present then both_levels.retention_spend
+            when {{ has_rows({{ ref('stg_marketing_spend') }}) }} then both_levels.retention_spend
         end as decimal(18, 2)) as retention_spend,
         {{ safe_div(both_levels.revenue - both_levels.previous_revenue,
             both_levels.retention_spend) }} as ror_revenue,
@@ -235,7 +228,6 @@ final as (
     inner join periods
         on both_levels.period_type = periods.period_type
         and both_levels.period_start = periods.period_start
-    cross join spend_export
 )
 
 select * from final

@@ -140,6 +140,12 @@ const macros: Readonly<Record<string, Macro>> = {
     ...same(([a, b]) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`),
   },
   // Exact fractional hours (millisecond precision) as DOUBLE.
+  // TRUE when a table has any row: whether an optional entity was exported
+  // at all, so that what it would feed is NULL (unknown) rather than 0.
+  has_rows: {
+    params: [expr],
+    ...same(([table]) => `(SELECT count(*) > 0 FROM ${table})`),
+  },
   // The date a UTC timestamp falls on in the reporting time zone (config
   // timeZone), so a month holds what happened in it locally. Athena's session
   // zone is UTC, so AT TIME ZONE reads the timestamp as UTC there; DuckDB's

@@ -97,6 +97,11 @@ describe('macro expansions per dialect', () => {
       'sum(CAST(x AS DECIMAL(38, 9)))',
     ],
     [
+      "{{ has_rows({{ ref('stg_tickets') }}) }}",
+      '(SELECT count(*) > 0 FROM kpi.stg_tickets)',
+      '(SELECT count(*) > 0 FROM kpi.stg_tickets)',
+    ],
+    [
       '{{ is_middle_row(p, n) }}',
       'CAST(p AS DOUBLE) BETWEEN CAST(n AS DOUBLE) * 0.5 AND CAST(n AS DOUBLE) * 0.5 + 1',
       'CAST(p AS DOUBLE) BETWEEN CAST(n AS DOUBLE) * 0.5 AND CAST(n AS DOUBLE) * 0.5 + 1',

@@ -43,7 +43,8 @@ SELECT x.a FROM x LEFT JOIN u ON u.a = x.a WHERE x.rn = 1`],
     const template = `SELECT {{ safe_div(a, b) }}, {{ complete_units('quarter', a, b) }},
   {{ month_index(a, b) }}, {{ period_number('quarter', a) }}, {{ month_start(a) }}, {{ quarter_start(a) }}, {{ year_start(a) }},
   {{ add_months(a, {{ var('n') }}) }}, {{ add_days(a, -1) }}, {{ reached_month(a) }}, {{ days_between(a, b) }},
-  {{ hours_between(a, b) }}, {{ is_middle_row(c, d) }}, {{ local_date(t) }}
+  {{ hours_between(a, b) }}, {{ is_middle_row(c, d) }}, {{ local_date(t) }},
+  {{ has_rows({{ ref('x') }}) }}
 FROM {{ ref('m') }} JOIN {{ source('e') }} USING (k)
 WHERE a <= {{ var('as_of') }}
 GROUP BY a, b`;
