@@ -4,6 +4,10 @@
  *
  *   npm start -- --exports <dir> --warehouse <dir> [--export-date YYYY-MM-DD]
  *                [--config <file.json>] [--memory-limit 1GB] [--force]
+ *                [--engine duckdb|trino] [--trino-url http://127.0.0.1:8080]
+ *
+ * `--engine trino` runs the Athena night on Trino instead (see
+ * core/trino/run-trino.ts); the report still goes to <warehouse>/report/.
  *
  * Exit code: 0 published (rejects within maxRejectShare are warnings); 1 a
  * model or quality gate failed (KPI tables untouched; on a gate failure the
@@ -16,12 +20,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
+import type { PipelineConfig } from '../core/config/pipeline-config.js';
 import { ConfigInvalidError, GateFailedError, PipelineError } from '../core/errors.js';
 import { isIsoDate } from '../core/landing/discover-exports.js';
 import { formatSummary } from '../core/local/print-summary.js';
 import { runLocal } from '../core/local/run-local.js';
 import type { ProgressSink } from '../core/pipeline/run-nightly.js';
 import { DEMO_PII_KEY, parsePiiKey, PII_KEY_ENV } from '../core/pii/pii-hash.js';
+import { formatTrinoSummary, runTrino } from '../core/trino/run-trino.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,8 +46,18 @@ const argsSchema = z
       .regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i, 'must look like 1GB or 512MB')
       .optional(),
     force: z.boolean().default(false),
+    engine: z.enum(['duckdb', 'trino']).default('duckdb'),
+    'trino-url': z.string().url().optional(),
   })
-  .strict();
+  .strict()
+  .refine((a) => a.engine === 'trino' || a['trino-url'] === undefined, {
+    message: 'is for --engine trino',
+    path: ['trino-url'],
+  })
+  .refine((a) => a.engine === 'duckdb' || a['memory-limit'] === undefined, {
+    message: "sets DuckDB's memory and does not apply to --engine trino",
+    path: ['memory-limit'],
+  });
 
 const cliOptions = {
   exports: { type: 'string' },
@@ -50,6 +66,8 @@ const cliOptions = {
   config: { type: 'string' },
   'memory-limit': { type: 'string' },
   force: { type: 'boolean' },
+  engine: { type: 'string' },
+  'trino-url': { type: 'string' },
 } as const;
 
 function parseCli(argv: readonly string[]): z.infer<typeof argsSchema> {
@@ -91,9 +109,33 @@ function piiKey(exportsDir: string): string | null {
   return DEMO_PII_KEY;
 }
 
+/** The Trino night: production always has a key, so this needs one too. */
+async function mainTrino(args: z.infer<typeof argsSchema>, config: PipelineConfig): Promise<void> {
+  const key = piiKey(args.exports);
+  if (key === null) {
+    throw new ConfigInvalidError(
+      `--engine trino hashes personal data with a key, as production does: set ${PII_KEY_ENV} ` +
+        'to a secret of at least 16 characters',
+    );
+  }
+  const result = await runTrino({
+    exportsDir: args.exports,
+    warehouseDir: args.warehouse,
+    sqlDir: `${projectRoot}sql`,
+    config,
+    exportDate: args['export-date'],
+    force: args.force,
+    piiKey: key,
+    connection: { trinoUrl: args['trino-url'] },
+    progress: consoleProgress(),
+  });
+  process.stdout.write(`\n${formatTrinoSummary(result)}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parseCli(process.argv.slice(2));
   const config = await loadConfig(args.config);
+  if (args.engine === 'trino') return mainTrino(args, config);
   const result = await runLocal({
     exportsDir: args.exports,
     warehouseDir: args.warehouse,

@@ -53,18 +53,23 @@ class GateFailedError extends PipelineError {
 /** A template macro was used wrongly in a SQL model. */
 class MacroError extends PipelineError {}
 
-/** An Athena query ended FAILED or CANCELLED, or was given up on. */
+/** A query of the Trino family (Athena, Trino) ended FAILED or CANCELLED, or was given up on. */
 class QueryFailedError extends PipelineError {
+  /** `<engine> query <id> <state>: <reason>`, without the label. */
+  readonly detail: string;
+
   constructor(
     /** What ran: a model, a gate, or a statement label. */
     readonly label: string,
     readonly queryExecutionId: string,
     readonly state: string,
-    /** Athena's StateChangeReason (or why the caller stopped it). */
+    /** Athena's StateChangeReason, Trino's error (or why the caller stopped it). */
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; engine?: 'Athena' | 'Trino' },
   ) {
-    super(`${label}: Athena query ${queryExecutionId} ${state}: ${reason}`, options);
+    const detail = `${options?.engine ?? 'Athena'} query ${queryExecutionId} ${state}: ${reason}`;
+    super(`${label}: ${detail}`, options);
+    this.detail = detail;
   }
 }
 

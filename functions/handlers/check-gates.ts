@@ -12,6 +12,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { athenaClient, s3Client } from '../core/aws/clients.js';
 import { checkGates } from '../core/aws/gate-check.js';
+import { readAllRows } from '../core/engine/athena-results.js';
 import { instrumented, logger, metrics, parseEvent } from '../core/aws/lambda-kit.js';
 import { isoDateSchema, runIdSchema, targetNameSchema } from '../core/aws/run-layout.js';
 import { readRunManifest } from '../core/aws/run-manifest.js';
@@ -42,7 +43,7 @@ const handler = async (event: unknown) => {
     const { maxRejectShare, maxRowCountDrop } = manifest.config;
     const result = await checkGates(
       {
-        getQueryResults: (request) => athena.send(new GetQueryResultsCommand(request)),
+        gateRows: (id) => readAllRows((request) => athena.send(new GetQueryResultsCommand(request)), id, true),
         s3: s3Client(),
         catalog: settings.catalog,
       },

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { entities } from '../../functions/core/contract/entities.js';
 import type { RunManifest } from '../../functions/core/aws/run-manifest.js';
-import { renderGateQuery } from '../../functions/core/engine/athena-gates.js';
+import { gateTargetNames, renderGateQuery, renderGateTarget } from '../../functions/core/engine/athena-gates.js';
 import { planLevels, renderTargetQuery, targetGraph } from '../../functions/core/engine/athena-targets.js';
 import type { AthenaRun } from '../../functions/core/engine/athena-targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
@@ -193,22 +193,43 @@ describe('Function: renderTargetQuery', () => {
   });
 });
 
-describe('Function: renderGateQuery', () => {
+describe('Function: renderGateQuery and the gate targets', () => {
   const keyed = () => models.filter((m) => m.layer !== 'audits').length;
   const audits = () => models.filter((m) => m.layer === 'audits').length;
   const branches = (sql: string): number => sql.split('\nUNION ALL\n').length;
+  /** Every gate target's SELECT of a night, in order. */
+  const gateSelects = (night: AthenaRun): string[] => gateTargetNames(models).map((t) => renderGateTarget(night, t));
 
-  it('renders every gate in one query that parses under the Trino grammar', () => {
+  it('measures every gate in targets of at most 12 gates, each parsing under the Trino grammar', () => {
+    // Act
+    const selects = gateSelects(run);
+
+    // Assess: 12 landed entities, a key per built model, the audits and the references.
+    const gates = entities.length + keyed() + audits() + referencesOf(models).length;
+    expect(gateTargetNames(models)).toHaveLength(Math.ceil((gates + entities.length) / 12));
+    expect(selects.reduce((n, sql) => n + branches(sql), 0)).toBe(gates + 1);
+    for (const sql of selects) {
+      expect(checkTrinoGrammar(sql)).toEqual([]);
+      expect(branches(sql)).toBeLessThanOrEqual(12);
+    }
+    const all = selects.join('\n');
+    expect(all).toContain("'unique_key:stg_orders'");
+    expect(all).toContain("'audit:audit_reconciliation_identity'");
+    expect(all).toContain("'row_accounting:orders'");
+    expect(all).not.toContain("'row_count_drop:");
+  });
+
+  it('builds the gate targets after every model, and the gate query only reads them', () => {
     // Act
     const sql = renderGateQuery(run);
+    const levels = planLevels(models);
 
     // Assess
     expect(checkTrinoGrammar(sql)).toEqual([]);
-    expect(branches(sql)).toBe(entities.length + keyed() + audits() + referencesOf(models).length);
-    expect(sql).toContain("'unique_key:stg_orders'");
-    expect(sql).toContain("'audit:audit_reconciliation_identity'");
-    expect(sql).toContain("'row_accounting:orders'");
-    expect(sql).not.toContain("'row_count_drop:");
+    expect(levels.at(-1)?.models).toEqual(expect.arrayContaining(gateTargetNames(models)));
+    expect(branches(sql)).toBe(gateTargetNames(models).length);
+    expect(sql).toContain(`FROM crm_stage.gate_measures_1__${RUN_ID}`);
+    expect(sql).not.toContain('GROUP BY');
   });
 
   it('measures each reference with the SQL the DuckDB gate runs, on the run\'s tables', () => {
@@ -217,7 +238,7 @@ describe('Function: renderGateQuery', () => {
     if (!ref) throw new Error('stg_orders.customer_id is a referential gate');
 
     // Act
-    const sql = renderGateQuery(run);
+    const sql = gateSelects(run).join('\n');
 
     // Assess
     expect(referencesOf(models).length).toBeGreaterThanOrEqual(9);
@@ -233,12 +254,13 @@ describe('Function: renderGateQuery', () => {
     const withBaseline = { ...run, manifest: { ...run.manifest, baselineRunId } };
 
     // Act
-    const sql = renderGateQuery(withBaseline);
+    const selects = gateSelects(withBaseline);
 
     // Assess
-    expect(checkTrinoGrammar(sql)).toEqual([]);
-    expect(branches(sql)).toBe(branches(renderGateQuery(run)) + entities.length);
-    expect(sql).toContain(
+    const count = (s: string[]) => s.reduce((n, sql) => n + branches(sql), 0);
+    for (const sql of selects) expect(checkTrinoGrammar(sql)).toEqual([]);
+    expect(count(selects)).toBe(count(gateSelects(run)) - 1 + entities.length);
+    expect(selects.join('\n')).toContain(
       "SELECT CAST('row_count_drop:orders' AS VARCHAR) AS gate, CAST(0 AS BIGINT) AS violations, " +
         `CAST('accepted rows of the previous published night, run ${baselineRunId}' AS VARCHAR) AS detail, ` +
         'sum(rows_accepted) AS rows_accepted, CAST(NULL AS BIGINT) AS rows_rejected, ' +

@@ -8,6 +8,7 @@ import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkGates } from '../../functions/core/aws/gate-check.js';
 import { requirePassedVerdict } from '../../functions/core/aws/gate-verdict.js';
+import { readAllRows } from '../../functions/core/engine/athena-results.js';
 import { startMoto } from './helpers/moto-server.js';
 import type { MotoServer } from './helpers/moto-server.js';
 
@@ -40,7 +41,7 @@ async function text(key: string): Promise<string> {
 }
 
 const deps = () => ({
-  getQueryResults: (input: object) => moto.athena.send(new GetQueryResultsCommand(input as never)),
+  gateRows: (id: string) => readAllRows((input) => moto.athena.send(new GetQueryResultsCommand(input)), id, true),
   s3: moto.s3,
   catalog,
 });

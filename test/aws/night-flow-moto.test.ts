@@ -136,10 +136,12 @@ describe('Function: the five handlers, one night', () => {
 
     // Act: every level, every target: render, then "Athena".
     const builds: { model: string; queryExecutionId: string; dataScannedInBytes: number; engineExecutionTimeInMillis: number }[][] = [];
+    const gateMeasures: string[] = [];
     for (const level of plan.levels) {
       const built = [];
       for (const model of level.models) {
         const { queryString } = (await handlers.render({ ...run, model })) as { queryString: string };
+        if (model.startsWith('gate_measures_')) gateMeasures.push(queryString);
         built.push({ model, queryExecutionId: await runCtas(queryString), dataScannedInBytes: 1000, engineExecutionTimeInMillis: 5 });
       }
       builds.push(built);
@@ -147,7 +149,9 @@ describe('Function: the five handlers, one night', () => {
 
     // Act: the gates, with every gate passing.
     const { queryString: gateQuery } = (await handlers.render({ ...run, model: 'quality_gates' })) as { queryString: string };
-    const gates = [...gateQuery.matchAll(/CAST\('([a-z_]+:[a-z0-9_.]+)' AS VARCHAR\) AS gate/g)].map((m) => m[1] ?? '');
+    // The gate query reads the gate targets; the gates are named in theirs.
+    const gates = [...gateMeasures.join('\n').matchAll(/CAST\('([a-z_]+:[a-z0-9_.]+)' AS VARCHAR\) AS gate/g)].map((m) => m[1] ?? '');
+    expect(gateQuery).toContain(`crm_stage.gate_measures_1__${land.runId}`);
     const { QueryExecutionId: gateQueryExecutionId } = await moto.athena.send(
       new StartQueryExecutionCommand({ QueryString: gateQuery, WorkGroup: 'primary', ResultConfiguration: { OutputLocation: 's3://night-curated/results/' } }),
     );
@@ -218,7 +222,8 @@ describe('Function: the five handlers, one night', () => {
 
     // Act
     const land = await handlers.land({ force: true });
-    const { queryString } = (await handlers.render({ runId: land.runId, asOf: land.asOf, model: 'quality_gates' })) as {
+    // The second gate target measures the baseline (after the 12 row accountings).
+    const { queryString } = (await handlers.render({ runId: land.runId, asOf: land.asOf, model: 'gate_measures_2' })) as {
       queryString: string;
     };
 

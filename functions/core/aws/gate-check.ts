@@ -1,15 +1,13 @@
 /**
- * The check-gates step: reads the gate query's rows (paging through
- * GetQueryResults), judges them with the night's policy (thresholds and
+ * The check-gates step: reads the gate query's rows, judges them with the night's policy (thresholds and
  * force, from its manifest), writes the gate and model logs of the run and
  * stores the verdict publish-night requires.
  */
-import type { GetQueryResultsInput, GetQueryResultsOutput } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { judgeGates } from '../engine/athena-gate-rules.js';
 import type { AthenaGateResult, GatePolicy } from '../engine/athena-gate-rules.js';
 import { parseGateRows } from '../engine/athena-gates.js';
-import { readAllRows } from '../engine/athena-results.js';
+import type { Row } from '../engine/engine.js';
 import { writeVerdict } from './gate-verdict.js';
 import type { GateFailure } from './gate-verdict.js';
 import type { AthenaCatalog } from './run-layout.js';
@@ -17,7 +15,8 @@ import { writeRunLogs } from './run-log-objects.js';
 import type { ModelQuery } from './run-log-objects.js';
 
 interface GateCheckDeps {
-  readonly getQueryResults: (input: GetQueryResultsInput) => Promise<GetQueryResultsOutput>;
+  /** The rows of the finished gate query (Athena: GetQueryResults pages; Trino: its result). */
+  readonly gateRows: (queryExecutionId: string) => Promise<Row[]>;
   readonly s3: S3Client;
   readonly catalog: AthenaCatalog;
 }
@@ -39,7 +38,7 @@ interface GateCheck {
 
 /** Reads, decides and records the gates of a run. */
 async function checkGates(deps: GateCheckDeps, input: GateCheckInput): Promise<GateCheck> {
-  const rows = await readAllRows(deps.getQueryResults, input.gateQueryExecutionId, true);
+  const rows = await deps.gateRows(input.gateQueryExecutionId);
   const gates = judgeGates(parseGateRows(rows), input.policy);
   const failures: GateFailure[] = gates
     .filter((g) => !g.passed)

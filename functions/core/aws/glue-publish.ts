@@ -141,7 +141,6 @@ async function putHistory(deps: GlueDeps, table: PublishedTable, runId: string):
       table.name,
       view,
       columns.map((c) => ({ name: c.Name ?? '', hiveType: c.Type ?? '', comment: c.Comment })),
-      cut(table.description, DESCRIPTION_MAX),
     ),
   );
 }
@@ -234,5 +233,5 @@ function enginePublisher(
   };
 }
 
-export { enginePublisher, getTable, historyName, POINTER_PREFIX, POINTER_TABLE, publishedRunId, publishRun };
+export { enginePublisher, getTable, historyName, POINTER_PREFIX, POINTER_TABLE, publishedRunId, publishRun, putTable };
 export type { GlueDeps, PublishedTable };

@@ -46,17 +46,25 @@ function prestoViewText(database: string, sql: string, columns: readonly ViewCol
     catalog: 'awsdatacatalog',
     schema: database,
     columns: columns.map((c) => ({ name: c.name, type: prestoType(c.hiveType) })),
+    // Athena runs a view with the reader's own permissions; Trino needs it
+    // said (or an owner), else INVALID_VIEW (seen on Trino 476).
+    runAsInvoker: true,
   };
   return `/* Presto View: ${Buffer.from(JSON.stringify(view), 'utf8').toString('base64')} */`;
 }
 
-/** The Glue table input of an Athena view. */
+/**
+ * The Glue table input of an Athena view. It has no Description, as the
+ * views Athena writes have none: Trino's Glue metastore turns a
+ * Description into the table comment, and a view whose comment is not
+ * "Presto View" is no view to it (TABLE_NOT_FOUND, seen on Trino 476).
+ * The published text stays on the history table and in kpi_catalog.
+ */
 function viewTableInput(
   database: string,
   name: string,
   sql: string,
   columns: readonly ViewColumn[],
-  description: string,
 ): TableInput {
   const glueColumns: Column[] = columns.map((c) => ({
     Name: c.name,
@@ -65,7 +73,6 @@ function viewTableInput(
   }));
   return {
     Name: name,
-    Description: description,
     TableType: 'VIRTUAL_VIEW',
     Parameters: { presto_view: 'true', comment: 'Presto View' },
     ViewOriginalText: prestoViewText(database, sql, columns),

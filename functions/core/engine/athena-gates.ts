@@ -1,8 +1,10 @@
 /**
- * The quality gates of an Athena night as one SELECT the state machine
- * runs: each gate is a branch of a UNION ALL returning one row of measures
- * (gate, violations, detail, rows_accepted, rows_rejected, rows_missing),
- * so a whole night's gates cost one query and one result read. The gates
+ * The quality gates of an Athena night: each gate is a branch of a UNION
+ * ALL returning one row of measures (gate, violations, detail,
+ * rows_accepted, rows_rejected, rows_missing). The branches are built as a
+ * few CTAS targets of the plan (gate_measures_<n>), and the one gate query
+ * the state machine runs reads their rows, so a night's gates cost one
+ * result read. The gates
  * are those of pipeline/quality-gates.ts: every landed row accounted for,
  * every model's key unique and not null, every audit returns no rows, the
  * referential checks, and the previous published night's accepted rows per
@@ -15,6 +17,7 @@ import { entities } from '../contract/entities.js';
 import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
 import type { Model } from '../models/model-graph.js';
 import { referenceGateName, referencesOf, referenceSql } from '../pipeline/referential-gates.js';
+import type { Reference } from '../pipeline/referential-gates.js';
 import { runTable } from '../aws/run-layout.js';
 import { assertQuerySize } from './athena-ctas.js';
 import type { AthenaRun } from './athena-targets.js';
@@ -74,66 +77,93 @@ function accountingGate(run: AthenaRun, entity: string): string {
 }
 
 /** Rows and distinct values referring to nothing (pipeline/referential-gates.ts). */
-function referenceGates(run: AthenaRun): string[] {
+function referenceGate(run: AthenaRun, ref: Reference): string {
   const table = (model: string): string => runTable(run.catalog, model, run.manifest.runId);
-  return referencesOf(run.models).map((ref) =>
-    gateBranch(
-      referenceGateName(ref),
-      'values_missing',
-      `every ${ref.column} is in ${ref.target}`,
-      `(\n${referenceSql(ref, table)}\n) AS r`,
-      { rows_missing: 'rows_missing' },
-    ),
+  return gateBranch(
+    referenceGateName(ref),
+    'values_missing',
+    `every ${ref.column} is in ${ref.target}`,
+    `(\n${referenceSql(ref, table)}\n) AS r`,
+    { rows_missing: 'rows_missing' },
   );
 }
 
 /**
- * The baseline's accepted rows per entity, from its file log, when it is
+ * The baseline's accepted rows of an entity, from its file log, when it is
  * not a later night than this one; NULL otherwise (then no drop is judged).
+ * No gate before the first published night.
  */
-function baselineGates(run: AthenaRun): string[] {
+function baselineGate(run: AthenaRun, entity: string): string | null {
   const { baselineRunId, asOf } = run.manifest;
-  if (baselineRunId === null) return [];
+  if (baselineRunId === null) return null;
   const fileLog = runTable(run.catalog, 'pipeline_file_log', baselineRunId);
-  return entities.map((e) =>
-    gateBranch(
-      `${ROW_COUNT_DROP}${e.name}`,
-      'CAST(0 AS BIGINT)',
-      `accepted rows of the previous published night, run ${baselineRunId}`,
-      `${fileLog} WHERE entity = ${sqlString(e.name)} AND as_of <= DATE ${sqlString(asOf)}`,
-      { rows_accepted: 'sum(rows_accepted)' },
-    ),
+  return gateBranch(
+    `${ROW_COUNT_DROP}${entity}`,
+    'CAST(0 AS BIGINT)',
+    `accepted rows of the previous published night, run ${baselineRunId}`,
+    `${fileLog} WHERE entity = ${sqlString(entity)} AND as_of <= DATE ${sqlString(asOf)}`,
+    { rows_accepted: 'sum(rows_accepted)' },
   );
 }
 
-/** Every gate branch of the night, in a stable order. */
-function gateBranches(run: AthenaRun): string[] {
+/** One gate of the night: its branch, or null when tonight has nothing to measure (no baseline yet). */
+type GateSpec = (run: AthenaRun) => string | null;
+
+/** Every gate of the night, in a stable order that depends on the models only. */
+function gateSpecs(models: readonly Model[]): GateSpec[] {
   return [
-    ...entities.map((e) => accountingGate(run, e.name)),
-    ...run.models.filter((m) => m.layer !== 'audits').map((m) => keyGate(run, m)),
-    ...run.models
+    ...entities.map((e): GateSpec => (run) => accountingGate(run, e.name)),
+    ...entities.map((e): GateSpec => (run) => baselineGate(run, e.name)),
+    ...models.filter((m) => m.layer !== 'audits').map((m): GateSpec => (run) => keyGate(run, m)),
+    ...models
       .filter((m) => m.layer === 'audits')
-      .map((audit) =>
-        gateBranch(
-          `audit:${audit.name}`,
-          'count(*)',
-          audit.header.purpose,
-          `(\n${renderAthenaModel(run, audit)}\n) AS v`,
-        ),
+      .map(
+        (audit): GateSpec =>
+          (run) =>
+            gateBranch(`audit:${audit.name}`, 'count(*)', audit.header.purpose, `(\n${renderAthenaModel(run, audit)}\n) AS v`),
       ),
-    ...referenceGates(run),
-    ...baselineGates(run),
+    ...referencesOf(models).map((ref): GateSpec => (run) => referenceGate(run, ref)),
   ];
 }
 
-const wrap = (branches: readonly string[]): string =>
-  `SELECT gate, violations, detail, ${MEASURES.join(', ')} FROM (\n${branches.join(
-    '\nUNION ALL\n',
-  )}\n) AS gates ORDER BY gate`;
+/**
+ * Gates measured per gate target. A gate is a few query stages; Athena and
+ * Trino refuse a query of more than 150 (QUERY_HAS_TOO_MANY_STAGES, seen on
+ * Trino with all 75 gates in one query), so the gates are measured in
+ * CTAS targets of this many and the gate query only reads their rows.
+ */
+const GATES_PER_TARGET = 12;
 
-/** The night's one gate query: one row per gate. */
+const GATE_TARGET_PREFIX = 'gate_measures_';
+
+/** The gate targets of a night: `gate_measures_1`, `_2`, ... */
+function gateTargetNames(models: readonly Model[]): string[] {
+  const n = Math.ceil(gateSpecs(models).length / GATES_PER_TARGET);
+  return Array.from({ length: n }, (_, i) => `${GATE_TARGET_PREFIX}${i + 1}`);
+}
+
+/** No gate: a typed empty row set, so a target always has its columns. */
+const noGates = gateBranch('', 'CAST(0 AS BIGINT)', '', '(SELECT 1 AS x) AS none WHERE false');
+
+/** The SELECT of one gate target: its gates' measures. */
+function renderGateTarget(run: AthenaRun, name: string): string {
+  const index = Number(name.slice(GATE_TARGET_PREFIX.length)) - 1;
+  const branches = gateSpecs(run.models)
+    .slice(index * GATES_PER_TARGET, (index + 1) * GATES_PER_TARGET)
+    .map((spec) => spec(run))
+    .filter((b): b is string => b !== null);
+  return branches.length > 0 ? branches.join('\nUNION ALL\n') : noGates;
+}
+
+/** The night's one gate query: one row per gate, read from the gate targets. */
 function renderGateQuery(run: AthenaRun): string {
-  return assertQuerySize(wrap(gateBranches(run)), GATES_TARGET);
+  const reads = gateTargetNames(run.models).map(
+    (name) => `SELECT gate, violations, detail, ${MEASURES.join(', ')} FROM ${runTable(run.catalog, name, run.manifest.runId)}`,
+  );
+  return assertQuerySize(
+    `SELECT gate, violations, detail, ${MEASURES.join(', ')} FROM (\n${reads.join('\nUNION ALL\n')}\n) AS gates ORDER BY gate`,
+    GATES_TARGET,
+  );
 }
 
 const count = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
@@ -171,5 +201,13 @@ function parseGateRows(rows: readonly Row[]): GateRow[] {
   });
 }
 
-export { GATES_TARGET, parseGateRows, renderGateQuery, ROW_ACCOUNTING, ROW_COUNT_DROP };
+export {
+  GATES_TARGET,
+  gateTargetNames,
+  parseGateRows,
+  renderGateQuery,
+  renderGateTarget,
+  ROW_ACCOUNTING,
+  ROW_COUNT_DROP,
+};
 export type { GateRow };

@@ -1,8 +1,8 @@
 /**
  * What an Athena night builds, as one dependency graph: a landed table per
  * contract entity (validation as SQL over the raw tables), the run-log
- * tables, every model of sql/, and the restatements against the published
- * run. The state machine builds it level by level, each target one CTAS
+ * tables, every model of sql/, the restatements against the published
+ * run, and the gate measures (athena-gates.ts). The state machine builds it level by level, each target one CTAS
  * into a run-scoped table and location that this module renders;
  * identifiers come only from this graph.
  */
@@ -23,6 +23,7 @@ import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
 import { renderTemplate } from '../sql/macros.js';
 import { buildSqlVars } from '../sql/sql-vars.js';
 import { ctasStatement } from './athena-ctas.js';
+import { gateTargetNames, renderGateTarget } from './athena-gates.js';
 import { athenaRestatementsSelect, restatementInputs } from './athena-restatements.js';
 import type { StageColumns } from './athena-restatements.js';
 
@@ -38,7 +39,8 @@ type AthenaTarget =
   | { readonly kind: 'landing'; readonly name: string; readonly entity: EntitySpec }
   | { readonly kind: 'run-log'; readonly name: 'pipeline_rejects' | 'pipeline_file_log' }
   | { readonly kind: 'model'; readonly name: string; readonly model: Model }
-  | { readonly kind: 'restatements'; readonly name: string };
+  | { readonly kind: 'restatements'; readonly name: string }
+  | { readonly kind: 'gates'; readonly name: string };
 
 /** The landed table target of an entity. */
 const landedName = (entity: string): string => `landed_${entity}`;
@@ -64,7 +66,12 @@ function targetGraph(models: readonly Model[]): { target: AthenaTarget; deps: st
     target: { kind: 'restatements' as const, name: RESTATEMENTS },
     deps: RESTATED_TABLES.filter((table) => models.some((m) => m.name === table)),
   };
-  const all = [...landing, ...runLogs, ...built, restatements];
+  // Gates measure the landed tables and every model (athena-gates.ts).
+  const gates = gateTargetNames(models).map((name) => ({
+    target: { kind: 'gates' as const, name },
+    deps: [...landedNames, ...built.map((b) => b.target.name)],
+  }));
+  const all = [...landing, ...runLogs, ...built, restatements, ...gates];
   const names = new Set<string>();
   for (const { target } of all) {
     if (names.has(target.name)) throw new ModelGraphError(`two Athena targets are named ${target.name}`);
@@ -154,6 +161,8 @@ function targetSelect(run: AthenaRun, target: AthenaTarget, columns: StageColumn
       return renderAthenaModel(run, target.model);
     case 'restatements':
       return athenaRestatementsSelect(run, columns);
+    case 'gates':
+      return renderGateTarget(run, target.name);
   }
 }
 

@@ -18,6 +18,7 @@ import { EXPORT_DATE, RAW_CSV_FIELDS, RAW_LINES_TABLE, rawField } from '../aws/r
 import type { ManifestFile } from '../aws/run-manifest.js';
 import { REDACTED } from '../pii/redact-sql.js';
 import { mapColumns } from './file-readers.js';
+import { fewerFieldsThanHeader, moreFieldsThanHeader } from './record-reasons.js';
 import { sqlIdentifier, sqlString } from './sql-text.js';
 import { rawColumn } from './validation-sql.js';
 import { FILE_COLUMNS } from './athena-validation-sql.js';
@@ -70,9 +71,9 @@ function csvGroupColumns(entity: EntitySpec, sample: ManifestFile): GroupColumns
   const columns = new Map<string, string>();
   const fieldCount =
     `CASE WHEN ${header.length < RAW_CSV_FIELDS ? `${rawField(header.length)} IS NOT NULL` : 'false'} ` +
-    `THEN ${sqlString(`the record has more fields than the header (${header.length})`)} ` +
+    `THEN ${sqlString(moreFieldsThanHeader(header.length))} ` +
     `WHEN ${rawField(readable - 1)} IS NULL ` +
-    `THEN ${sqlString(`the record has fewer fields than the header (${header.length})`)} END`;
+    `THEN ${sqlString(fewerFieldsThanHeader(header.length))} END`;
   columns.set('_record_error', sample.fileError ? sqlString(sample.fileError.reason) : fieldCount);
   columns.set('_record_column', constantOrNull(sample.fileError?.column));
   for (const c of entity.columns) {
@@ -88,7 +89,11 @@ function csvGroupColumns(entity: EntitySpec, sample: ManifestFile): GroupColumns
       ? `CASE WHEN ${rawField(i)} IS NULL THEN '' ELSE ${sqlString(REDACTED)} END`
       : requoted(rawField(i)),
   );
-  columns.set('_raw_text', raw.join(" || ',' || "));
+  // Fields beyond the header are part of the record's text too.
+  const beyond = Array.from({ length: RAW_CSV_FIELDS - readable }, (_, i) => rawField(readable + i)).map(
+    (field) => `CASE WHEN ${field} IS NULL THEN '' ELSE ',' || ${requoted(field)} END`,
+  );
+  columns.set('_raw_text', [raw.join(" || ',' || "), ...beyond].join(' || '));
   columns.set('_unknown_columns', sqlString(sample.unknownColumns.join(', ')));
   columns.set('_problem', constantOrNull(sample.problem));
   columns.set('_fix', constantOrNull(sample.fix));
@@ -141,11 +146,17 @@ function csvRawRows(entity: EntitySpec, files: readonly ManifestFile[], source: 
     WHERE coalesce(${rawField(0)}, '') <> '' OR ${rawField(1)} IS NOT NULL`;
 }
 
-/** The JSON value of a contract column as trimmed text, NULL when absent. */
+/**
+ * The JSON value of a contract column as trimmed text, NULL when absent.
+ * The key is found like a header name (trimmed, any case); the value is
+ * read by json_extract_scalar, which keeps a number's text as written:
+ * casting the parsed JSON would turn 2676.35 into the DOUBLE text
+ * 2.67635E3 (seen on Trino 476), which no amount check accepts. A key
+ * matching a contract name holds no quote, so it is safe in the path.
+ */
 function jsonValue(column: string): string {
-  const value =
-    `element_at(map_values(map_filter(_object, (k, v) -> lower(trim(k)) = ${sqlString(column)})), 1)`;
-  return `NULLIF(trim(try(CAST(${value} AS VARCHAR))), '')`;
+  const key = `element_at(filter(map_keys(_object), k -> lower(trim(k)) = ${sqlString(column)}), 1)`;
+  return `NULLIF(trim(json_extract_scalar(line, '$["' || ${key} || '"]')), '')`;
 }
 
 /** A rejected line's text: the line, or its contract columns with PII redacted. */
@@ -173,7 +184,8 @@ function jsonRawRows(entity: EntitySpec, files: readonly ManifestFile[], source:
         _record_column,
         ${entity.columns.map((c) => rawColumn(c.name)).join(',\n        ')},
         ${jsonRawText(entity)} AS _raw_text,
-        ${FILE_COLUMNS.map((c) => `${nullText} AS ${c}`).join(',\n        ')}
+        -- Unknown JSON keys are not listed on Athena (DuckDB lists them).
+        ${FILE_COLUMNS.map((c) => `${c === '_unknown_columns' ? "''" : nullText} AS ${c}`).join(',\n        ')}
     FROM (
         SELECT
             _file,

@@ -8,6 +8,7 @@ import type { EntitySpec } from '../contract/entities.js';
 import type { Engine } from '../engine/engine.js';
 import { maskEmailsSql, REDACTED } from '../pii/redact-sql.js';
 import type { ExportFile } from './discover-exports.js';
+import { fewerFieldsThanHeader, moreFieldsThanHeader } from './record-reasons.js';
 import { sqlString } from './sql-text.js';
 
 /** Where one file's structural rejects are, and what they are called in it. */
@@ -28,6 +29,19 @@ function fileColumnName(header: readonly string[]): string {
     .map((name, i) => `WHEN '_f${i}' THEN ${sqlString(name.trim())}`)
     .join(' ');
   return names ? `coalesce(CASE column_name ${names} END, '(record)')` : "'(record)'";
+}
+
+/**
+ * The reason of a structural reject: the shared wording for a wrong field
+ * count (record-reasons.ts), DuckDB's own words for anything else.
+ */
+function structuralReason(header: readonly string[]): string {
+  if (header.length === 0) return "error_type || ': ' || error_message";
+  return (
+    `CASE error_type WHEN 'TOO MANY COLUMNS' THEN ${sqlString(moreFieldsThanHeader(header.length))} ` +
+    `WHEN 'MISSING COLUMNS' THEN ${sqlString(fewerFieldsThanHeader(header.length))} ` +
+    "ELSE error_type || ': ' || error_message END"
+  );
 }
 
 /**
@@ -56,7 +70,7 @@ async function collectStructuralRejects(
   await engine.execute(
     `INSERT INTO ${rejectsTarget} SELECT DATE ${sqlString(file.exportDate)}, ` +
       `${sqlString(file.entity)}, ${sqlString(file.relativePath)}, line, ` +
-      `${fileColumnName(source.header)}, error_type || ': ' || error_message, ` +
+      `${fileColumnName(source.header)}, ${structuralReason(source.header)}, ` +
       `${structuralRawText(source.entity)} FROM ${rejectsTable}`,
   );
   // The i-th rejected record (line L) would have sat at position

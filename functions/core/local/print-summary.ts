@@ -5,6 +5,7 @@
  */
 import type { LocalRunResult } from './run-local.js';
 
+/** Columns padded to their widest cell: the first left-aligned, the rest right. */
 function table(headers: readonly string[], rows: readonly (string | number)[][]): string {
   const cells = [headers, ...rows].map((r) => r.map(String));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
@@ -74,4 +75,4 @@ function formatSummary(result: LocalRunResult): string {
   return sections.join('\n\n');
 }
 
-export { formatSummary };
+export { formatSummary, table as textTable };

@@ -105,3 +105,4 @@ async function referentialGates(engine: Engine, models: readonly Model[]): Promi
 }
 
 export { referenceGate, referenceGateName, referenceNamed, referencesOf, referenceSql, referentialGates };
+export type { Reference };

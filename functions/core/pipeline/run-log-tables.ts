@@ -11,6 +11,9 @@ import { sqlString } from '../landing/sql-text.js';
 import { buildTable } from './build-models.js';
 import type { GateResult } from './gate-result.js';
 
+/** A text NULL: an untyped NULL in VALUES makes an all-NULL column INTEGER. */
+const nullText = 'CAST(NULL AS VARCHAR)';
+
 /** Published by every night that gets as far as its gates, pass or fail. */
 const RUN_LOG_TABLES = ['pipeline_rejects', 'pipeline_file_log', 'pipeline_gate_log'] as const;
 
@@ -47,8 +50,8 @@ async function buildFileLog(
       `(${sqlString(o.entity)}, DATE ${sqlString(o.exportDate)}, ${sqlString(o.file)}, ` +
       `${sqlString(o.status)}, CAST(${o.rowsRead} AS BIGINT), ` +
       `CAST(${o.rowsAccepted} AS BIGINT), CAST(${o.rowsRejected} AS BIGINT), ` +
-      `${sqlString(o.unknownColumns.join(', '))}, ${o.problem ? sqlString(o.problem) : 'NULL'}, ` +
-      `${o.fix ? sqlString(o.fix) : 'NULL'})`,
+      `${sqlString(o.unknownColumns.join(', '))}, ${o.problem ? sqlString(o.problem) : nullText}, ` +
+      `${o.fix ? sqlString(o.fix) : nullText})`,
   );
   const empty =
     "('', DATE '1970-01-01', '', '', CAST(0 AS BIGINT), CAST(0 AS BIGINT), " +

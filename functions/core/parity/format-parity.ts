@@ -1,0 +1,45 @@
+/**
+ * The parity gate's report: one summary line, `parity: T tables, R rows,
+ * D differing values`, then per night the tables that differ with their
+ * first differences (table, key, column, DuckDB's value, Trino's).
+ */
+import type { NightParity } from './parity-run.js';
+
+/** Differences printed per table. */
+const SHOWN = 10;
+
+function formatParity(nights: readonly NightParity[]): { text: string; differing: boolean } {
+  const tables = nights.flatMap((n) => n.tables);
+  const rows = tables.reduce((sum, t) => sum + Math.max(t.rowsLeft, t.rowsRight), 0);
+  const values = tables.reduce((sum, t) => sum + t.differingValues, 0);
+  const unequal = nights.filter((n) => n.outcomes && n.outcomes.duckdb !== n.outcomes.trino);
+  const lines = [`parity: ${tables.length} tables, ${rows} rows, ${values} differing values`];
+  for (const night of nights) {
+    if (night.outcomes) {
+      const same = night.outcomes.duckdb === night.outcomes.trino;
+      lines.push(`night ${night.exportDate}: ${same ? 'both stopped alike' : 'the engines ended differently'}`);
+      lines.push(`  duckdb: ${night.outcomes.duckdb}`, `  trino:  ${night.outcomes.trino}`);
+    }
+    if (night.onlyDuckDb.length + night.onlyTrino.length > 0) {
+      lines.push(
+        `night ${night.exportDate}: not compared (one engine's own logs): ` +
+          `duckdb ${night.onlyDuckDb.join(', ') || '-'}; trino ${night.onlyTrino.join(', ') || '-'}`,
+      );
+    }
+    if (night.gatesOnly.duckdb.length + night.gatesOnly.trino.length > 0) {
+      lines.push(
+        `night ${night.exportDate}: gates one engine alone runs (not compared): ` +
+          `duckdb ${night.gatesOnly.duckdb.length}, trino ${night.gatesOnly.trino.length}`,
+      );
+    }
+    for (const t of night.tables.filter((x) => x.differingValues > 0)) {
+      lines.push(`night ${night.exportDate} ${t.table}: ${t.differingValues} differing values (rows ${t.rowsLeft} duckdb, ${t.rowsRight} trino)`);
+      for (const d of t.differences.slice(0, SHOWN)) {
+        lines.push(`  ${d.key} ${d.column}: duckdb ${d.left} | trino ${d.right}`);
+      }
+    }
+  }
+  return { text: lines.join('\n'), differing: values > 0 || unequal.length > 0 };
+}
+
+export { formatParity };
