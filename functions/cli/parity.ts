@@ -3,15 +3,17 @@
  * Trino (started by `npm run trino:start`) and compares every table both
  * published, value for value.
  *
- *   npm run parity -- [--exports <dir>] [--export-date D[,D2...]] [--config <file.json>]
+ *   npm run parity -- [--exports <dir>]... [--export-date D[,D2...]] [--config <file.json>]
  *                     [--trino-url http://127.0.0.1:8080]
  *
- * Several export dates run in order, each night on top of the one before
- * (restatements). Prints `parity: T tables, R rows, D differing values`
+ * Each --exports folder is a case of its own (a fresh warehouse on both
+ * engines). Several export dates run in order, each night on top of the
+ * one before (restatements). Prints `parity: T tables, R rows, D differing values`
  * and the first differences; exit 0 when nothing differs, 1 when
  * anything does (or a night ends differently on the two engines), 2 on an
  * unexpected error.
  */
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -26,7 +28,7 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const argsSchema = z
   .object({
-    exports: z.string().min(1).default(`${projectRoot}sample-exports`),
+    exports: z.array(z.string().min(1)).default([`${projectRoot}sample-exports`]),
     'export-date': z
       .string()
       .transform((s) => s.split(','))
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: {
-      exports: { type: 'string' },
+      exports: { type: 'string', multiple: true },
       'export-date': { type: 'string' },
       config: { type: 'string' },
       'trino-url': { type: 'string' },
@@ -54,16 +56,21 @@ async function main(): Promise<void> {
   }
   const args = parsed.data;
   const key = process.env[PII_KEY_ENV];
-  const nights = await runParity({
-    exportsDir: args.exports,
-    sqlDir: `${projectRoot}sql`,
-    config: await loadConfig(args.config),
-    exportDates: args['export-date'] ?? [undefined],
-    // Both engines hash with the same key; the demo key unless one is set.
-    piiKey: key ? parsePiiKey(key, PII_KEY_ENV) : DEMO_PII_KEY,
-    connection: { trinoUrl: args['trino-url'] },
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  const config = await loadConfig(args.config);
+  const nights = [];
+  for (const exportsDir of args.exports) {
+    const night = await runParity({
+      exportsDir,
+      sqlDir: `${projectRoot}sql`,
+      config,
+      exportDates: args['export-date'] ?? [undefined],
+      // Both engines hash with the same key; the demo key unless one is set.
+      piiKey: key ? parsePiiKey(key, PII_KEY_ENV) : DEMO_PII_KEY,
+      connection: { trinoUrl: args['trino-url'] },
+      log: (line) => process.stderr.write(`${exportsDir}: ${line}\n`),
+    });
+    nights.push(...night.map((n) => ({ ...n, exportDate: `${relative(process.cwd(), exportsDir) || '.'} ${n.exportDate}` })));
+  }
   const { text, differing } = formatParity(nights);
   process.stdout.write(`${text}\n`);
   process.exitCode = differing ? 1 : 0;

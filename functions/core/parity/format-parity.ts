@@ -18,18 +18,9 @@ function formatParity(nights: readonly NightParity[]): { text: string; differing
     if (night.outcomes) {
       const same = night.outcomes.duckdb === night.outcomes.trino;
       lines.push(`night ${night.exportDate}: ${same ? 'both stopped alike' : 'the engines ended differently'}`);
-      lines.push(`  duckdb: ${night.outcomes.duckdb}`, `  trino:  ${night.outcomes.trino}`);
-    }
-    if (night.onlyDuckDb.length + night.onlyTrino.length > 0) {
       lines.push(
-        `night ${night.exportDate}: not compared (one engine's own logs): ` +
-          `duckdb ${night.onlyDuckDb.join(', ') || '-'}; trino ${night.onlyTrino.join(', ') || '-'}`,
-      );
-    }
-    if (night.gatesOnly.duckdb.length + night.gatesOnly.trino.length > 0) {
-      lines.push(
-        `night ${night.exportDate}: gates one engine alone runs (not compared): ` +
-          `duckdb ${night.gatesOnly.duckdb.length}, trino ${night.gatesOnly.trino.length}`,
+        `  duckdb: ${night.outcomes.duckdb} ${night.messages?.duckdb ?? ''}`.trimEnd(),
+        `  trino:  ${night.outcomes.trino} ${night.messages?.trino ?? ''}`.trimEnd(),
       );
     }
     for (const t of night.tables.filter((x) => x.differingValues > 0)) {
@@ -39,6 +30,14 @@ function formatParity(nights: readonly NightParity[]): { text: string; differing
       }
     }
   }
+  const union = (pick: (n: NightParity) => readonly string[]): string =>
+    [...new Set(nights.flatMap(pick))].sort().join(', ') || '-';
+  lines.push(
+    `not compared, one engine's own logs: duckdb ${union((n) => n.onlyDuckDb)}; trino ${union((n) => n.onlyTrino)}`,
+    `not compared, gates one engine alone runs: duckdb ${union((n) => n.gatesOnly.duckdb)}; ` +
+      `trino ${union((n) => n.gatesOnly.trino)}`,
+    'not compared: pipeline_rejects.line (Athena numbers no CSV lines) and run_id',
+  );
   return { text: lines.join('\n'), differing: values > 0 || unequal.length > 0 };
 }
 

@@ -61,6 +61,7 @@ interface NightParity {
   readonly onlyTrino: readonly string[];
   /** When a night failed on one engine: the two outcomes. */
   readonly outcomes?: { readonly duckdb: string; readonly trino: string };
+  readonly messages?: { readonly duckdb: string; readonly trino: string };
 }
 
 /** A fresh warehouse of Trino's per parity run. */
@@ -127,14 +128,16 @@ function sharedGates(left: TableSide, right: TableSide) {
  * as the failed gates' names only, so two engines stopping a night for the
  * same reasons agree whatever their messages say.
  */
-async function outcomeOf<T>(work: () => Promise<T>): Promise<{ value?: T; error?: string }> {
+async function outcomeOf<T>(work: () => Promise<T>): Promise<{ value?: T; error?: string; message?: string }> {
   try {
     return { value: await work() };
   } catch (error) {
     if (error instanceof GateFailedError) {
       return { error: `gates failed: ${error.failures.map((f) => f.gate).sort().join(', ')}` };
     }
-    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    // Other failures agree by kind: their messages name each engine's own
+    // location of the exports (a folder, a bucket).
+    return { error: error instanceof Error ? error.name : String(error), message: String(error) };
   }
 }
 
@@ -166,6 +169,7 @@ async function runParity(options: ParityOptions): Promise<NightParity[]> {
           onlyDuckDb: [],
           onlyTrino: [],
           outcomes: { duckdb: local.error ?? 'published', trino: trino.error ?? 'published' },
+          messages: { duckdb: local.message ?? '', trino: trino.message ?? '' },
         });
         continue;
       }

@@ -57,7 +57,7 @@ interface TrinoNightOptions {
   readonly exportDate?: string;
   /** @default false */
   readonly force?: boolean;
-  /** Targets of one level built at once (crm:modelConcurrency). @default 2 */
+  /** Targets of one level built at once (crm:modelConcurrency). @default 4 */
   readonly concurrency?: number;
   /** Days a superseded run stays for rollback. @default 30 */
   readonly retentionDays?: number;
@@ -138,7 +138,7 @@ async function runTrinoNight(deps: TrinoNightDeps, options: TrinoNightOptions): 
   progress.info(`run ${manifest.runId}: ${manifest.files.length} files, export date ${manifest.asOf}`);
   const models = await loadModels(options.sqlDir);
   const run: AthenaRun = { catalog, manifest, models };
-  const builds = await timed('transform', () => buildTargets(deps, run, options.concurrency ?? 2, progress));
+  const builds = await timed('transform', () => buildTargets(deps, run, options.concurrency ?? 4, progress));
 
   const gates = await timed('gates', async () => {
     const result = await deps.trino.run(renderGateQuery(run), GATES_TARGET);
