@@ -260,5 +260,5 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
   };
 }
 
-export { runNightly };
+export { runNightly, timed };
 export type { EntityCounts, MissingInput, NightlyOptions, NightlySummary, ProgressSink };

@@ -33,6 +33,7 @@ import type { AthenaRun } from '../engine/athena-targets.js';
 import { GateFailedError } from '../errors.js';
 import { landNight } from '../landing/athena-land.js';
 import { loadModels } from '../models/model-graph.js';
+import { timed as timedStage } from '../pipeline/run-nightly.js';
 import type { ProgressSink } from '../pipeline/run-nightly.js';
 import type { TrinoClient } from './trino-client.js';
 import { rowObjects } from './trino-engine.js';
@@ -110,15 +111,8 @@ async function runTrinoNight(deps: TrinoNightDeps, options: TrinoNightOptions): 
   const progress = options.progress ?? silent;
   const now = options.now ?? (() => new Date());
   const stageSeconds: Record<string, number> = {};
-  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
-    progress.stage(stage);
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      stageSeconds[stage] = (performance.now() - started) / 1000;
-    }
-  };
+  const timed = <T>(stage: string, work: () => Promise<T>): Promise<T> =>
+    timedStage(stageSeconds, stage, progress, work);
   const { catalog, rawBucket } = options;
 
   const manifest = await timed('land', async () => {
