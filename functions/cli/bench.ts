@@ -5,7 +5,10 @@
  * once, each in its own process so peak RSS is the pipeline's own, and
  * records the numbers in docs/benchmarks.md.
  *
- *   npm run bench -- [--customers N] [--out <dir>] [--keep] [--no-record]
+ *   npm run bench -- [--customers N] [--out <dir>] [--keep] [--no-record] [--trino]
+ *
+ * --trino also runs the same night on Trino (npm run trino:start first),
+ * right after the DuckDB one, so the two are compared in the same run.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +29,7 @@ const argsSchema = z.object({
   out: z.string().min(1).default(join(projectRoot, 'bench-out')),
   keep: z.boolean().default(false),
   'no-record': z.boolean().default(false),
+  trino: z.boolean().default(false),
 });
 
 /** Runs a bench child process and returns the JSON it prints last. */
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       keep: { type: 'boolean' },
       'no-record': { type: 'boolean' },
+      trino: { type: 'boolean' },
     },
   });
   const args = argsSchema.parse(values);
@@ -83,6 +88,11 @@ async function main(): Promise<void> {
   process.stderr.write('running the pipeline...\n');
   const pipeline = await runChild(['pipeline', exportsDir, warehouseDir]);
   const floorAfter = await measureFloor('after');
+  let trino: Record<string, unknown> | undefined;
+  if (args.trino) {
+    process.stderr.write('running the same night on Trino...\n');
+    trino = await runChild(['trino', exportsDir]);
+  }
 
   const record: BenchmarkRecord = {
     date: new Date().toISOString().slice(0, 10),
@@ -105,6 +115,17 @@ async function main(): Promise<void> {
     slowestModels: pipeline.slowestModels as { name: string; seconds: number; rows: number }[],
     coreModelSeconds: Number(pipeline.coreModelSeconds),
     otherModelSeconds: Number(pipeline.otherModelSeconds),
+    ...(trino
+      ? {
+          trino: {
+            seconds: Number(trino.seconds),
+            stageSeconds: trino.stageSeconds as Record<string, number>,
+            statements: Number(trino.statements),
+            bytesRead: Number(trino.bytesRead),
+            slowestTargets: trino.slowestTargets as { name: string; seconds: number; bytes: number }[],
+          },
+        }
+      : {}),
   };
   process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   if (!args['no-record']) {

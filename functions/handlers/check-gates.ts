@@ -15,7 +15,7 @@ import { checkGates } from '../core/aws/gate-check.js';
 import { readAllRows } from '../core/engine/athena-results.js';
 import { instrumented, logger, metrics, parseEvent } from '../core/aws/lambda-kit.js';
 import { isoDateSchema, runIdSchema, targetNameSchema } from '../core/aws/run-layout.js';
-import { readRunManifest } from '../core/aws/run-manifest.js';
+import { fileGateInputs, readRunManifest } from '../core/aws/run-manifest.js';
 import { catalogSetting, rawBucketSetting } from '../core/aws/settings.js';
 
 const settings = { rawBucket: rawBucketSetting(), catalog: catalogSetting() };
@@ -47,7 +47,12 @@ const handler = async (event: unknown) => {
         s3: s3Client(),
         catalog: settings.catalog,
       },
-      { ...input, policy: { maxRejectShare, maxRowCountDrop, force: manifest.force }, now: new Date() },
+      {
+        ...input,
+        policy: { maxRejectShare, maxRowCountDrop, force: manifest.force },
+        files: fileGateInputs(manifest),
+        now: new Date(),
+      },
     );
     for (const gate of result.gates) {
       const entity = /^row_accounting:(.+)$/.exec(gate.gate)?.[1];

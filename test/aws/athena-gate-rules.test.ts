@@ -23,7 +23,7 @@ const baseline = (entity: string, accepted: number | null): GateRow =>
   row(`row_count_drop:${entity}`, 0, { rowsAccepted: accepted });
 
 const byGate = (rows: readonly GateRow[], p: GatePolicy = policy) =>
-  new Map(judgeGates(rows, p).map((g) => [g.gate, g]));
+  new Map(judgeGates(rows, p, []).map((g) => [g.gate, g]));
 
 describe('Function: judgeGates', () => {
   it('derives the reject share of each entity with rows: error above maxRejectShare, warning within', () => {
@@ -110,12 +110,42 @@ describe('Function: judgeGates', () => {
     const rows = [row('unique_key:stg_orders', 2), row('audit:audit_reconciliation_identity', 0)];
 
     // Act
-    const gates = judgeGates(rows, policy);
+    const gates = judgeGates(rows, policy, []);
 
     // Assess
     expect(gates.map((g) => [g.gate, g.severity, g.passed])).toEqual([
       ['audit:audit_reconciliation_identity', 'error', true],
+      ['readable_files', 'error', true],
       ['unique_key:stg_orders', 'error', false],
+      ['unsupported_files', 'warning', true],
     ]);
+  });
+
+  it('fails the night on an unreadable file of the manifest and warns on an unsupported one, as DuckDB does', () => {
+    // Prepare: a gzip cut in half and a spreadsheet beside a good file.
+    const files = [
+      { file: 'orders/export_date=2025-03-31/orders.csv', status: 'ok' as const },
+      {
+        file: 'orders/export_date=2025-03-31/part-2.csv.gz',
+        status: 'unreadable' as const,
+        problem: 'the gzip file is cut off or corrupt (unexpected end of file)',
+        fix: 're-export the file: it is incomplete, so some of its rows cannot be read',
+      },
+      { file: 'orders/export_date=2025-03-31/notes.xlsx', status: 'unsupported' as const, problem: 'not a CSV', fix: 'export as CSV' },
+    ];
+
+    // Act
+    const gates = new Map(judgeGates([], policy, files).map((g) => [g.gate, g]));
+
+    // Assess
+    expect(gates.get('readable_files')).toMatchObject({
+      severity: 'error',
+      violations: 1,
+      passed: false,
+      detail:
+        'orders/export_date=2025-03-31/part-2.csv.gz: the gzip file is cut off or corrupt (unexpected end of file). ' +
+        'Fix: re-export the file: it is incomplete, so some of its rows cannot be read',
+    });
+    expect(gates.get('unsupported_files')).toMatchObject({ severity: 'warning', violations: 1, passed: true });
   });
 });

@@ -72,6 +72,7 @@ describe('Function: checkGates', () => {
       gateQueryExecutionId: id,
       builds,
       policy: POLICY,
+      files: [],
       now: new Date('2026-11-02T03:00:00Z'),
     });
 
@@ -82,12 +83,14 @@ describe('Function: checkGates', () => {
     const gateLog = (await text(`runs/${RUN.runId}/pipeline_gate_log/part-0.json`)).trim().split('\n').map((l) => JSON.parse(l));
     expect(gateLog.map((g) => [g.gate, g.severity, g.passed])).toEqual([
       ['audit:audit_reconciliation_identity', 'error', true],
+      ['readable_files', 'error', true],
       ['references:stg_orders.customer_id', 'warning', true],
       ['reject_share:orders', 'warning', true],
       ['row_accounting:orders', 'error', true],
       ['unique_key:stg_orders', 'error', false],
+      ['unsupported_files', 'warning', true],
     ]);
-    expect(gateLog[4]).toEqual({
+    expect(gateLog[5]).toEqual({
       gate: 'unique_key:stg_orders',
       severity: 'error',
       violations: 2,
@@ -121,6 +124,7 @@ describe('Function: checkGates', () => {
         gateQueryExecutionId: await gateQuery(rows),
         builds: [],
         policy: { ...POLICY, force },
+        files: [],
         now: new Date(),
       });
 
@@ -141,7 +145,7 @@ describe('Function: checkGates', () => {
     const id = await gateQuery([]);
 
     // Act
-    const result = await checkGates(deps(), { ...RUN, gateQueryExecutionId: id, builds: [], policy: POLICY, now: new Date() });
+    const result = await checkGates(deps(), { ...RUN, gateQueryExecutionId: id, builds: [], policy: POLICY, files: [], now: new Date() });
 
     // Assess
     expect(result.passed).toBe(false);

@@ -12,6 +12,7 @@ import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
 import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
+import { recordParityCase } from './parity-cases.js';
 
 const sqlDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
 
@@ -44,6 +45,7 @@ async function runFixture(
   options: { config?: unknown; exportDate?: string } = {},
 ): Promise<FixtureRun> {
   const exportsDir = await writeExports(files);
+  await recordParityCase(exportsDir, options);
   const engine = await DuckDbEngine.open(':memory:');
   try {
     const summary = await runNightly(engine, {

@@ -362,11 +362,15 @@ const cases: Record<string, BadInputCase> = {
     },
   },
   'one-mb-field': {
+    // O3 lands its 1 MiB category; O4's is rejected (amount 'ten') and its
+    // raw text published cut to its first 2,048 characters.
     generate: () => ({
-      [orders('big.csv')]: `order_id,customer_id,ordered_at,amount,category\nO3,C1,2025-03-01,10.00,${'x'.repeat(1 << 20)}\n`,
+      [orders('big.csv')]:
+        `order_id,customer_id,ordered_at,amount,category\nO3,C1,2025-03-01,10.00,${'x'.repeat(1 << 20)}\n` +
+        `O4,C1,2025-03-02,ten,${'y'.repeat(1 << 20)}\n`,
     }),
-    files: { ...TWO_CUSTOMERS, [orders('big.csv')]: ok(1), [orders('orders.csv')]: ok(2) },
-    rejects: [],
+    files: { ...TWO_CUSTOMERS, [orders('big.csv')]: ok(2, 1, 1), [orders('orders.csv')]: ok(2) },
+    rejects: [[orders('big.csv'), 3, 'amount', BAD_AMOUNT, `O4,C1,2025-03-02,ten,${'y'.repeat(2048 - 21)}`]],
     published: true,
     check: async (night) => {
       expect(

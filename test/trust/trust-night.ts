@@ -12,6 +12,7 @@ import type { Row } from '../../functions/core/engine/engine.js';
 import { GateFailedError } from '../../functions/core/errors.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
 import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
+import { recordParityCase } from '../helpers/parity-cases.js';
 import { sqlDir, writeExports } from '../helpers/run-fixture.js';
 
 const fixturesDir = join(dirname(sqlDir), 'test', 'fixtures');
@@ -39,6 +40,7 @@ async function runTrustNight(
   exportsDir: string,
   options: { config?: unknown; exportDate?: string; piiKey?: string } = {},
 ): Promise<TrustNight> {
+  await recordParityCase(exportsDir, options);
   const engine = await DuckDbEngine.open(':memory:');
   const close = async (): Promise<void> => {
     await engine.close();

@@ -5,6 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { judgeGates } from '../engine/athena-gate-rules.js';
+import type { FileGateInput } from '../pipeline/input-gates.js';
 import type { AthenaGateResult, GatePolicy } from '../engine/athena-gate-rules.js';
 import { parseGateRows } from '../engine/athena-gates.js';
 import type { Row } from '../engine/engine.js';
@@ -27,6 +28,8 @@ interface GateCheckInput {
   readonly gateQueryExecutionId: string;
   readonly builds: readonly ModelQuery[];
   readonly policy: GatePolicy;
+  /** The manifest's files, for the readable and unsupported file gates. */
+  readonly files: readonly FileGateInput[];
   readonly now: Date;
 }
 
@@ -38,13 +41,13 @@ interface GateCheck {
 
 /** Reads, decides and records the gates of a run. */
 async function checkGates(deps: GateCheckDeps, input: GateCheckInput): Promise<GateCheck> {
-  const rows = await deps.gateRows(input.gateQueryExecutionId);
-  const gates = judgeGates(parseGateRows(rows), input.policy);
+  const rows = parseGateRows(await deps.gateRows(input.gateQueryExecutionId));
+  const gates = judgeGates(rows, input.policy, input.files);
   const failures: GateFailure[] = gates
     .filter((g) => !g.passed)
     .map((g) => ({ gate: g.gate, violations: g.violations, detail: g.detail }));
   // A gate query that returned nothing checked nothing: never a pass.
-  if (gates.length === 0) {
+  if (rows.length === 0) {
     failures.push({ gate: 'gate_query', violations: 1, detail: `query ${input.gateQueryExecutionId} returned no gate rows` });
   }
   const run = { runId: input.runId, asOf: input.asOf };

@@ -31,7 +31,10 @@ function exportDateProjection(template: string): Record<string, string> {
     'projection.enabled': 'true',
     [`projection.${EXPORT_DATE}.type`]: 'date',
     [`projection.${EXPORT_DATE}.format`]: 'yyyy-MM-dd',
-    [`projection.${EXPORT_DATE}.range`]: '2000-01-01,NOW',
+    // Wide on purpose: a date outside the range is silently not there (CDNOW's
+    // 1998 exports vanished under 2000-01-01,NOW), and every query names its
+    // dates, so the width costs nothing.
+    [`projection.${EXPORT_DATE}.range`]: '1900-01-01,9999-12-31',
     [`projection.${EXPORT_DATE}.interval`]: '1',
     [`projection.${EXPORT_DATE}.interval.unit`]: 'DAYS',
     'storage.location.template': template,

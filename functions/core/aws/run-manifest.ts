@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { pipelineConfigSchema } from '../config/pipeline-config.js';
 import { entityNames } from '../contract/entities.js';
 import { RunStateError } from '../errors.js';
+import type { FileGateInput } from '../pipeline/input-gates.js';
 import { isoDateSchema, manifestKey, runIdSchema } from './run-layout.js';
 import { getJson, putJsonIfAbsent } from './s3-objects.js';
 
@@ -135,5 +136,9 @@ async function readRunManifest(s3: S3Client, bucket: string, runId: string, asOf
   return manifest;
 }
 
-export { claimRun, readManifest, readRunManifest, runBaseId };
+/** The manifest's files as the file gates read them (the key is the file name users see). */
+const fileGateInputs = (manifest: RunManifest): FileGateInput[] =>
+  manifest.files.map((f) => ({ file: f.key, status: f.status, problem: f.problem, fix: f.fix }));
+
+export { claimRun, fileGateInputs, readManifest, readRunManifest, runBaseId };
 export type { ManifestFile, RunManifest };

@@ -9,8 +9,8 @@
 import { gateResult } from '../pipeline/gate-result.js';
 import type { GateResult } from '../pipeline/gate-result.js';
 import type { LandedCounts } from '../pipeline/entity-counts.js';
-import { rejectShareGates, rowCountDropGates } from '../pipeline/input-gates.js';
-import type { InputPolicy } from '../pipeline/input-gates.js';
+import { readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate } from '../pipeline/input-gates.js';
+import type { FileGateInput, InputPolicy } from '../pipeline/input-gates.js';
 import { referenceGate, referenceNamed } from '../pipeline/referential-gates.js';
 import { ROW_ACCOUNTING, ROW_COUNT_DROP } from './athena-gates.js';
 import type { GateRow } from './athena-gates.js';
@@ -70,10 +70,19 @@ function previousCounts(rows: readonly GateRow[]): Map<string, number> | null {
     : new Map(measured.map((r) => [entityOf(r, ROW_COUNT_DROP), r.rowsAccepted ?? 0]));
 }
 
-/** Every gate of the night, judged, in gate-name order. */
-function judgeGates(rows: readonly GateRow[], policy: GatePolicy): AthenaGateResult[] {
+/**
+ * Every gate of the night, judged, in gate-name order: the measured rows,
+ * and the file gates judged from the manifest's files, as on DuckDB.
+ */
+function judgeGates(
+  rows: readonly GateRow[],
+  policy: GatePolicy,
+  files: readonly FileGateInput[],
+): AthenaGateResult[] {
   const counts = landedCounts(rows);
   return [
+    withoutCounts(readableFilesGate(files)),
+    withoutCounts(unsupportedFilesGate(files)),
     ...rows.filter((r) => !r.gate.startsWith(ROW_COUNT_DROP)).map(measuredGate),
     ...rejectShareGates(counts, policy).map(withoutCounts),
     ...rowCountDropGates(counts, { ...policy, previous: previousCounts(rows) }, HOW_TO_FORCE).map(

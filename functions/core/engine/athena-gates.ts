@@ -63,12 +63,25 @@ function keyGate(run: AthenaRun, model: Model): string {
   );
 }
 
+/**
+ * Every landed row is accepted or rejected with a reason, and every file the
+ * manifest gives rows to read produced at least one row: a file the raw
+ * table does not show (a partition outside the projection's range, a path
+ * Glue does not map) would otherwise vanish without a trace.
+ */
 function accountingGate(run: AthenaRun, entity: string): string {
+  const landed = runTable(run.catalog, landedName(entity), run.manifest.runId);
+  const files = run.manifest.files.filter((f) => f.entity === entity && f.status === 'ok').map((f) => f.key);
+  const unseen =
+    files.length === 0
+      ? ''
+      : ` + (SELECT count(*) FROM (VALUES ${files.map((f) => `(CAST(${sqlString(f)} AS VARCHAR))`).join(', ')}) ` +
+        `AS listed(file) WHERE file NOT IN (SELECT _file FROM ${landed} WHERE _file IS NOT NULL))`;
   return gateBranch(
     `${ROW_ACCOUNTING}${entity}`,
-    'count_if((_reject_reason IS NULL) <> (_reject_column IS NULL))',
-    'every landed row is accepted, or rejected with a column and a reason',
-    runTable(run.catalog, landedName(entity), run.manifest.runId),
+    `count_if((_reject_reason IS NULL) <> (_reject_column IS NULL))${unseen}`,
+    'every landed row is accepted, or rejected with a column and a reason, and every listed file produced rows',
+    landed,
     {
       rows_accepted: 'count_if(_reject_reason IS NULL)',
       rows_rejected: 'count_if(_reject_reason IS NOT NULL)',

@@ -19,6 +19,7 @@ import type { ManifestFile } from '../aws/run-manifest.js';
 import { REDACTED } from '../pii/redact-sql.js';
 import { mapColumns } from './file-readers.js';
 import { fewerFieldsThanHeader, moreFieldsThanHeader } from './record-reasons.js';
+import { boundedText } from './raw-text.js';
 import { sqlIdentifier, sqlString } from './sql-text.js';
 import { rawColumn } from './validation-sql.js';
 import { FILE_COLUMNS } from './athena-validation-sql.js';
@@ -51,9 +52,10 @@ function outputColumns(entity: EntitySpec): string[] {
 }
 
 /** A field as it stood in the file, quoted again where RFC 4180 needs it. */
-function requoted(field: string): string {
+function requoted(value: string): string {
+  const field = boundedText(value);
   return (
-    `CASE WHEN ${field} IS NULL THEN '' ` +
+    `CASE WHEN ${value} IS NULL THEN '' ` +
     `WHEN regexp_like(${field}, '[",\\r\\n]') ` +
     `THEN '"' || replace(${field}, '"', '""') || '"' ELSE ${field} END`
   );
@@ -167,7 +169,7 @@ function jsonRawText(entity: EntitySpec): string {
       `${sqlString(`"${c.name}":`)} || ` +
       (c.pii
         ? `CASE WHEN ${rawColumn(c.name)} IS NULL THEN 'null' ELSE ${sqlString(`"${REDACTED}"`)} END`
-        : `coalesce(json_format(CAST(${rawColumn(c.name)} AS JSON)), 'null')`),
+        : `coalesce(json_format(CAST(${boundedText(rawColumn(c.name))} AS JSON)), 'null')`),
   );
   return `'{' || ${fields.join(" || ',' || ")} || '}'`;
 }

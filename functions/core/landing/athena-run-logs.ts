@@ -10,6 +10,7 @@
  */
 import { entities } from '../contract/entities.js';
 import type { RunManifest } from '../aws/run-manifest.js';
+import { boundedText } from './raw-text.js';
 import { sqlString } from './sql-text.js';
 
 /** Names a landed table, given an entity; the target graph decides it. */
@@ -24,7 +25,7 @@ function rejectsSelect(manifest: RunManifest, landed: LandedTable): string {
     (e) =>
       `SELECT _export_date AS export_date, CAST(${sqlString(e.name)} AS VARCHAR) AS entity, ` +
       `_file AS file, _line AS line, _reject_column AS "column", _reject_reason AS reason, ` +
-      `_raw AS raw FROM ${landed(e.name)} WHERE _reject_reason IS NOT NULL`,
+      `${boundedText('_raw')} AS raw FROM ${landed(e.name)} WHERE _reject_reason IS NOT NULL`,
   );
   return `SELECT export_date, entity, file, line, "column", reason, raw, ${runColumns(manifest)}
 FROM (

@@ -39,6 +39,14 @@ interface BenchmarkRecord {
   readonly coreModelSeconds: number;
   /** Build time of every other model (the rest of the catalogue). */
   readonly otherModelSeconds: number;
+  /** The same night on Trino (the Athena night), run right after DuckDB's. */
+  readonly trino?: {
+    readonly seconds: number;
+    readonly stageSeconds: Readonly<Record<string, number>>;
+    readonly statements: number;
+    readonly bytesRead: number;
+    readonly slowestTargets: readonly { name: string; seconds: number; bytes: number }[];
+  };
 }
 
 const MARKER = '<!-- runs: newest first -->';
@@ -83,7 +91,25 @@ function section(r: BenchmarkRecord): string {
     '|---|---|---|',
     ...r.slowestModels.map((m) => `| ${m.name} | ${m.seconds.toFixed(1)} | ${m.rows.toLocaleString('en-US')} |`),
     '',
+    ...(r.trino ? trinoSection(r.trino, r.pipelineSeconds) : []),
   ].join('\n');
+}
+
+function trinoSection(t: NonNullable<BenchmarkRecord['trino']>, duckDbSeconds: number): string[] {
+  return [
+    `The same night on Trino (the Athena night: ${t.statements} statements, ` +
+      `${(t.bytesRead / 2 ** 20).toFixed(0)} MiB read), right after DuckDB's: ` +
+      `${s(t.seconds)}, ${(t.seconds / duckDbSeconds).toFixed(1)}x DuckDB's whole pipeline.`,
+    '',
+    '| Trino stage | seconds |',
+    '|---|---|',
+    ...Object.entries(t.stageSeconds).map(([stage, sec]) => `| ${stage} | ${sec.toFixed(1)} |`),
+    '',
+    '| slowest Trino targets | seconds | MiB read |',
+    '|---|---|---|',
+    ...t.slowestTargets.map((x) => `| ${x.name} | ${x.seconds.toFixed(1)} | ${(x.bytes / 2 ** 20).toFixed(1)} |`),
+    '',
+  ];
 }
 
 /** Inserts the run at the top of the recorded runs, keeping the prose above. */

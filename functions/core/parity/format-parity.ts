@@ -3,6 +3,8 @@
  * D differing values`, then per night the tables that differ with their
  * first differences (table, key, column, DuckDB's value, Trino's).
  */
+import { knownEntry } from './known-differences.js';
+import type { KnownDifference } from './known-differences.js';
 import type { NightParity } from './parity-run.js';
 
 /** Differences printed per table. */
@@ -41,4 +43,31 @@ function formatParity(nights: readonly NightParity[]): { text: string; differing
   return { text: lines.join('\n'), differing: values > 0 || unequal.length > 0 };
 }
 
-export { formatParity };
+/**
+ * A whole parity run: the cases not listed as known differences make the
+ * summary line and fail the run when anything differs; the known ones are
+ * reported below it, and fail the run only when they no longer differ.
+ */
+function formatParityRun(
+  cases: readonly { readonly name: string; readonly nights: readonly NightParity[] }[],
+  known: readonly KnownDifference[],
+): { text: string; failed: boolean } {
+  const listed = cases.filter((c) => knownEntry(known, c.name));
+  const checked = formatParity(cases.filter((c) => !listed.includes(c)).flatMap((c) => c.nights));
+  const lines = [checked.text];
+  let stale = false;
+  if (listed.length > 0) lines.push('', `known differences (${listed.length} cases, not counted above):`);
+  for (const c of listed) {
+    const report = formatParity(c.nights);
+    const reason = knownEntry(known, c.name)?.reason ?? '';
+    if (report.differing) {
+      lines.push(`- ${c.name}: still differs, as known: ${reason}`, ...report.text.split('\n').slice(1, 13).map((l) => `    ${l}`));
+    } else {
+      stale = true;
+      lines.push(`- ${c.name}: no longer differs: remove it from the known differences`);
+    }
+  }
+  return { text: lines.join('\n'), failed: checked.differing || stale };
+}
+
+export { formatParity, formatParityRun };

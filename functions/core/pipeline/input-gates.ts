@@ -21,14 +21,18 @@ interface InputPolicy {
   readonly previous: ReadonlyMap<string, number> | null;
 }
 
-const problemList = (files: readonly FileOutcome[]): string =>
+/** What the file gates need of a file: DuckDB's outcomes and Athena's manifest both have it. */
+type FileGateInput = Pick<FileOutcome, 'file' | 'status' | 'problem' | 'fix'>;
+
+const problemList = (files: readonly FileGateInput[]): string =>
   files.map((f) => `${f.file}: ${f.problem}. Fix: ${f.fix}`).join('; ');
 
 /**
  * A file that could not be read has rows nobody counted, so the night
- * cannot say it lost none: it fails.
+ * cannot say it lost none: it fails. Shared with the Athena gates, which
+ * judge the manifest's files.
  */
-function readableFilesGate(outcomes: readonly FileOutcome[]): GateResult {
+function readableFilesGate(outcomes: readonly FileGateInput[]): GateResult {
   const unreadable = outcomes.filter((o) => o.status === 'unreadable');
   return gateResult(
     'readable_files',
@@ -38,7 +42,7 @@ function readableFilesGate(outcomes: readonly FileOutcome[]): GateResult {
 }
 
 /** Files that are no export format are skipped, and said so. */
-function unsupportedFilesGate(outcomes: readonly FileOutcome[]): GateResult {
+function unsupportedFilesGate(outcomes: readonly FileGateInput[]): GateResult {
   const skipped = outcomes.filter((o) => o.status === 'unsupported');
   return gateResult(
     'unsupported_files',
@@ -147,5 +151,5 @@ async function inputGates(
   ];
 }
 
-export { inputGates, rejectShareGates, rowCountDropGates };
-export type { InputPolicy };
+export { inputGates, readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate };
+export type { FileGateInput, InputPolicy };

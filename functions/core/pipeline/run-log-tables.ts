@@ -7,6 +7,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { FileOutcome } from '../landing/land-exports.js';
 import { REJECTS } from '../landing/land-exports.js';
+import { boundedText } from '../landing/raw-text.js';
 import { sqlString } from '../landing/sql-text.js';
 import { buildTable } from './build-models.js';
 import type { GateResult } from './gate-result.js';
@@ -35,7 +36,7 @@ function valuesTable(rows: readonly string[], columns: string, emptyRow: string)
 async function buildRejectsTable(engine: Engine, run: RunIdentity): Promise<void> {
   await engine.materialize(
     buildTable('pipeline_rejects'),
-    `SELECT export_date, entity, file, line, "column", reason, raw, ${runColumns(run)}
+    `SELECT export_date, entity, file, line, "column", reason, ${boundedText('raw')} AS raw, ${runColumns(run)}
      FROM ${REJECTS} ORDER BY entity, file, line, "column"`,
   );
 }

@@ -18,16 +18,22 @@ import { TrinoEngine } from './trino-engine.js';
 import { runTrinoNight } from './trino-night.js';
 import type { TrinoNightSummary } from './trino-night.js';
 
-/** The stack's names (infra), used by a local Trino warehouse too. */
-const DEFAULT_LAYOUT: { rawBucket: string; catalog: AthenaCatalog } = {
-  rawBucket: 'crm-kpi-raw',
-  catalog: {
-    rawDatabase: 'crm_raw',
-    stageDatabase: 'crm_stage',
-    kpiDatabase: 'crm_kpi',
-    curatedBucket: 'crm-kpi-curated',
-  },
-};
+/**
+ * Where the night's data lives: the stack's names (infra) by default, which
+ * a local Trino on moto uses too; a self-hosted cluster on a real account
+ * names its own buckets and Glue databases in the environment.
+ */
+function trinoLayout(env: NodeJS.ProcessEnv = process.env): { rawBucket: string; catalog: AthenaCatalog } {
+  return {
+    rawBucket: env.CRM_KPI_RAW_BUCKET || 'crm-kpi-raw',
+    catalog: {
+      rawDatabase: env.CRM_KPI_RAW_DATABASE || 'crm_raw',
+      stageDatabase: env.CRM_KPI_STAGE_DATABASE || 'crm_stage',
+      kpiDatabase: env.CRM_KPI_KPI_DATABASE || 'crm_kpi',
+      curatedBucket: env.CRM_KPI_CURATED_BUCKET || 'crm-kpi-curated',
+    },
+  };
+}
 
 interface TrinoRunOptions {
   readonly exportsDir: string;
@@ -43,14 +49,16 @@ interface TrinoRunOptions {
 
 interface TrinoRunResult extends TrinoNightSummary {
   readonly trinoUrl: string;
+  readonly catalog: AthenaCatalog;
   readonly published: readonly { name: string; rows: number }[];
   readonly report: WrittenReport | SkippedReport;
 }
 
 async function runTrino(options: TrinoRunOptions): Promise<TrinoRunResult> {
-  const { catalog } = DEFAULT_LAYOUT;
+  const layout = trinoLayout();
+  const { catalog } = layout;
   const deps = connectTrino(options.connection);
-  const night = await runTrinoNight(deps, { ...options, ...DEFAULT_LAYOUT });
+  const night = await runTrinoNight(deps, { ...options, ...layout });
   const published = [];
   for (const name of night.publish.published) {
     const { rows } = await deps.trino.run(
@@ -65,7 +73,7 @@ async function runTrino(options: TrinoRunOptions): Promise<TrinoRunResult> {
     currency: options.config.reportingCurrency,
     cacToClvMaxRatio: options.config.cacToClvMaxRatio,
   });
-  return { ...night, trinoUrl: trinoUrlOf(options.connection), published, report };
+  return { ...night, trinoUrl: trinoUrlOf(options.connection), catalog, published, report };
 }
 
 /** The run summary of a Trino night. */
@@ -85,13 +93,13 @@ function formatTrinoSummary(result: TrinoRunResult): string {
     textTable(['stage', 'seconds'], Object.entries(result.stageSeconds).map(([s, t]) => [s, t.toFixed(2)])),
     `Quality gates: ${gates.gates.filter((g) => g.passed).length}/${gates.gates.length} passed; ` +
       `${result.builds.length} targets built`,
-    `Outputs:\n  tables:   awsdatacatalog.${DEFAULT_LAYOUT.catalog.kpiDatabase}.<table> on Trino (views over run ` +
-      `${manifest.runId} in s3://${DEFAULT_LAYOUT.catalog.curatedBucket}/runs/)\n` +
+    `Outputs:\n  tables:   awsdatacatalog.${result.catalog.kpiDatabase}.<table> on Trino (views over run ` +
+      `${manifest.runId} in s3://${result.catalog.curatedBucket}/runs/)\n` +
       (result.report.status === 'written'
         ? `  report:   ${result.report.htmlPath} (its rows as CSV in ${result.report.csvDir}/)`
         : `  report:   not written: ${result.report.reason}`),
   ].join('\n\n');
 }
 
-export { DEFAULT_LAYOUT, formatTrinoSummary, runTrino };
+export { formatTrinoSummary, runTrino, trinoLayout };
 export type { TrinoRunOptions, TrinoRunResult };

@@ -13,9 +13,9 @@ interface TrinoConnection {
   /** @default TRINO_URL, else http://127.0.0.1:8080 */
   readonly trinoUrl?: string;
   /**
-   * S3 and Glue endpoint; unset means AWS itself (the SDK's own
-   * AWS_ENDPOINT_URL still applies). @default CRM_KPI_AWS_ENDPOINT, else the
-   * local moto of `npm run trino:start` (http://127.0.0.1:15000)
+   * S3 and Glue endpoint; null means AWS itself (the SDK's own endpoints
+   * and credentials). @default CRM_KPI_AWS_ENDPOINT (`aws`: AWS itself),
+   * else the local moto of `npm run trino:start` (http://127.0.0.1:15000)
    */
   readonly awsEndpoint?: string | null;
 }
@@ -29,8 +29,8 @@ const trinoUrlOf = (connection: TrinoConnection): string =>
 
 /** Clients for a Trino night; `schema` is the default schema of unqualified names. */
 function connectTrino(connection: TrinoConnection, schema?: string): TrinoNightDeps {
-  const endpoint =
-    connection.awsEndpoint === null ? undefined : (connection.awsEndpoint ?? process.env.CRM_KPI_AWS_ENDPOINT ?? LOCAL_MOTO);
+  const chosen = connection.awsEndpoint === undefined ? (process.env.CRM_KPI_AWS_ENDPOINT ?? LOCAL_MOTO) : connection.awsEndpoint;
+  const endpoint = chosen === null || chosen === 'aws' ? undefined : chosen;
   const local = endpoint !== undefined && /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(endpoint);
   const aws = {
     region: process.env.AWS_REGION ?? 'us-east-1',

@@ -34,7 +34,7 @@ function rowObjects(result: TrinoResult): Row[] {
 
 class TrinoSession implements StatementSession {
   constructor(
-    private readonly client: TrinoClient,
+    private readonly client: Pick<TrinoClient, 'run'>,
     private readonly onQuery?: (label: string, result: TrinoResult) => void,
   ) {}
 
@@ -56,7 +56,7 @@ class TrinoSession implements StatementSession {
 }
 
 interface TrinoEngineOptions extends CtasEngineOptions {
-  readonly client: TrinoClient;
+  readonly client: Pick<TrinoClient, 'run'>;
   /** Called after every successful statement (bytes read per label). */
   readonly onQuery?: (label: string, result: TrinoResult) => void;
 }

@@ -24,6 +24,7 @@ import { publishNight } from '../aws/night-publish.js';
 import type { PublishOutcome } from '../aws/night-publish.js';
 import { storePiiKey } from '../aws/pii-key-table.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
+import { fileGateInputs } from '../aws/run-manifest.js';
 import type { RunManifest } from '../aws/run-manifest.js';
 import type { ModelQuery } from '../aws/run-log-objects.js';
 import { readStageColumns } from '../aws/stage-columns.js';
@@ -41,7 +42,8 @@ import { uploadExports } from './upload-exports.js';
 import { provisionWarehouse } from './warehouse-resources.js';
 
 interface TrinoNightDeps {
-  readonly trino: TrinoClient;
+  /** Only statements are sent: a wrapper that counts them will do. */
+  readonly trino: Pick<TrinoClient, 'run'>;
   readonly s3: S3Client;
   readonly glue: GlueClient;
 }
@@ -148,6 +150,7 @@ async function runTrinoNight(deps: TrinoNightDeps, options: TrinoNightOptions): 
           maxRowCountDrop: manifest.config.maxRowCountDrop,
           force: manifest.force,
         },
+        files: fileGateInputs(manifest),
         now: now(),
       },
     );

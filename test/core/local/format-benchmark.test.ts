@@ -46,6 +46,21 @@ describe('formatBenchmark', () => {
     expect(doc).toContain('| 12.5 s (2.5x the floor), 18.0 s (2.0x) |');
   });
 
+  it('sets the Trino night beside the DuckDB one when it ran', () => {
+    // 150 s against DuckDB's 60 s is 2.5x; 3 MiB read in all
+    const trino = {
+      seconds: 150,
+      stageSeconds: { land: 10, transform: 130 },
+      statements: 63,
+      bytesRead: 3 * 2 ** 20,
+      slowestTargets: [{ name: 'stg_orders', seconds: 12, bytes: 2 ** 20 }],
+    };
+    const doc = formatBenchmark('', { ...record, trino });
+    expect(doc).toContain('63 statements, 3 MiB read), right after DuckDB\'s: 150.0 s, 2.5x DuckDB\'s whole pipeline.');
+    expect(doc).toContain('| stg_orders | 12.0 | 1.0 |');
+    expect(formatBenchmark('', record)).not.toContain('Trino');
+  });
+
   it('keeps the analysis above the runs and puts the newest run first', () => {
     const first = formatBenchmark('# Benchmarks\n\nAnalysis.\n\n', record);
     const second = formatBenchmark(first, { ...record, date: '2026-12-01' });
