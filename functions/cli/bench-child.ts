@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../core/config/pipeline-config.js';
-import { DuckDbEngine } from '../core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../core/duckdb/duckdb-engine.js';
 import {
   csvLoadStatement,
   firstLineQuery,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
-import { DuckDbEngine } from '../core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../core/duckdb/duckdb-engine.js';
 import { PipelineError } from '../core/errors.js';
 import { acquireWarehouseLock } from '../core/local/warehouse-lock.js';
 import { writeReport } from '../core/report/write-report.js';

@@ -12,7 +12,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { athenaClient, s3Client } from '../core/aws/clients.js';
 import { checkGates } from '../core/aws/gate-check.js';
-import { readAllRows } from '../core/engine/athena-results.js';
+import { readAllRows } from '../core/aws/athena-results.js';
 import { instrumented, logger, metrics, parseEvent } from '../core/aws/lambda-kit.js';
 import { isoDateSchema, runIdSchema, targetNameSchema } from '../core/aws/run-layout.js';
 import { fileGateInputs, readRunManifest } from '../core/aws/run-manifest.js';

@@ -21,7 +21,7 @@ import {
   pipelineConfigSetting,
   rawBucketSetting,
 } from '../core/aws/settings.js';
-import { landNight } from '../core/landing/athena-land.js';
+import { landNight } from '../core/aws/land-night.js';
 
 const settings = {
   rawBucket: rawBucketSetting(),

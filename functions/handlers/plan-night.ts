@@ -10,7 +10,7 @@ import { instrumented, logger, parseEvent } from '../core/aws/lambda-kit.js';
 import { loadRun } from '../core/aws/run-context.js';
 import { isoDateSchema, runIdSchema } from '../core/aws/run-layout.js';
 import { catalogSetting, rawBucketSetting, sqlDirSetting } from '../core/aws/settings.js';
-import { planLevels } from '../core/engine/athena-targets.js';
+import { planLevels } from '../core/plan/targets.js';
 
 const settings = { rawBucket: rawBucketSetting(), catalog: catalogSetting(), sqlDir: sqlDirSetting() };
 const eventSchema = z.object({ runId: runIdSchema, asOf: isoDateSchema }).strict();

@@ -11,12 +11,12 @@ import { z } from 'zod';
 import { glueClient, s3Client } from '../core/aws/clients.js';
 import { instrumented, logger, parseEvent } from '../core/aws/lambda-kit.js';
 import { loadRun } from '../core/aws/run-context.js';
-import { isoDateSchema, runIdSchema, targetNameSchema } from '../core/aws/run-layout.js';
+import { GATES_TARGET, isoDateSchema, runIdSchema, targetNameSchema } from '../core/aws/run-layout.js';
 import { catalogSetting, rawBucketSetting, sqlDirSetting } from '../core/aws/settings.js';
 import { readStageColumns } from '../core/aws/stage-columns.js';
-import { GATES_TARGET, renderGateQuery } from '../core/engine/athena-gates.js';
-import { describedTables, renderTargetQuery } from '../core/engine/athena-targets.js';
-import type { AthenaRun } from '../core/engine/athena-targets.js';
+import { renderGateQuery } from '../core/plan/gates.js';
+import { describedTables, renderTargetQuery } from '../core/plan/targets.js';
+import type { AthenaRun } from '../core/plan/targets.js';
 
 const settings = { rawBucket: rawBucketSetting(), catalog: catalogSetting(), sqlDir: sqlDirSetting() };
 const eventSchema = z.object({ runId: runIdSchema, asOf: isoDateSchema, model: targetNameSchema }).strict();

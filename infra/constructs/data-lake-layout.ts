@@ -4,10 +4,8 @@
  * name exactly the prefixes a step uses and cannot drift from the code.
  * Every non-empty prefix ends with `/`; an object key names one object.
  */
-import { POINTER_PREFIX } from '../../functions/core/aws/glue-publish.js';
-import { PII_KEY_OBJECT, PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-table.js';
-import { REPORT_PREFIX } from '../../functions/core/aws/report-objects.js';
-import { MANIFESTS_PREFIX, RUNS_PREFIX } from '../../functions/core/aws/run-layout.js';
+import { PII_KEY_OBJECT, PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-layout.js';
+import { MANIFESTS_PREFIX, POINTER_PREFIX, REPORT_PREFIX, RUNS_PREFIX } from '../../functions/core/aws/run-layout.js';
 
 const LAYOUT = {
   /**

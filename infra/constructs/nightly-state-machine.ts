@@ -23,7 +23,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { GATES_TARGET } from '../../functions/core/engine/athena-gates.js';
+import { GATES_TARGET } from '../../functions/core/aws/run-layout.js';
 import { athenaQueryState } from './athena-query-state.js';
 import { LAYOUT } from './data-lake-layout.js';
 import { DATABASES } from './glue-catalog.js';

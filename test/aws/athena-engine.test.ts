@@ -5,8 +5,8 @@
  * timers: the sleep only records its delays.
  */
 import { describe, expect, it } from 'vitest';
-import { AthenaEngine } from '../../functions/core/engine/athena-engine.js';
-import type { AthenaEngineOptions } from '../../functions/core/engine/athena-engine.js';
+import { AthenaEngine } from '../../functions/core/aws/athena-engine.js';
+import type { AthenaEngineOptions } from '../../functions/core/aws/athena-engine.js';
 import { ModelFailedError, QueryFailedError } from '../../functions/core/errors.js';
 import { awsError, execution, FakeAthena, recordingSleep } from './helpers/fake-athena.js';
 

@@ -8,7 +8,7 @@ import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkGates } from '../../functions/core/aws/gate-check.js';
 import { requirePassedVerdict } from '../../functions/core/aws/gate-verdict.js';
-import { readAllRows } from '../../functions/core/engine/athena-results.js';
+import { readAllRows } from '../../functions/core/aws/athena-results.js';
 import { startMoto } from './helpers/moto-server.js';
 import type { MotoServer } from './helpers/moto-server.js';
 

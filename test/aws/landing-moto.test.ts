@@ -10,7 +10,7 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { mapLimit } from '../../functions/core/aws/map-limit.js';
 import { readManifest } from '../../functions/core/aws/run-manifest.js';
 import { PipelineError } from '../../functions/core/errors.js';
-import { landNight } from '../../functions/core/landing/athena-land.js';
+import { landNight } from '../../functions/core/aws/land-night.js';
 import { startMoto } from './helpers/moto-server.js';
 import type { MotoServer } from './helpers/moto-server.js';
 

@@ -11,7 +11,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toGlueTableInput } from '../../functions/core/aws/glue-table-spec.js';
-import { piiKeyTable } from '../../functions/core/aws/pii-key-table.js';
+import { piiKeyTable } from '../../functions/core/aws/pii-key-layout.js';
 import { listObjects } from '../../functions/core/aws/s3-objects.js';
 import { motoEnvironment, startMoto } from './helpers/moto-server.js';
 import type { MotoServer } from './helpers/moto-server.js';

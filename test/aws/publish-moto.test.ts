@@ -16,7 +16,7 @@ import type { Column } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVerdict } from '../../functions/core/aws/gate-verdict.js';
 import { enginePublisher } from '../../functions/core/aws/glue-publish.js';
-import { AthenaEngine } from '../../functions/core/engine/athena-engine.js';
+import { AthenaEngine } from '../../functions/core/aws/athena-engine.js';
 import { publishNight } from '../../functions/core/aws/night-publish.js';
 import type { PublishRequest } from '../../functions/core/aws/night-publish.js';
 import { manifestKey } from '../../functions/core/aws/run-layout.js';

@@ -1,26 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { generateExports } from '../../functions/core/demo/generate-exports.js';
 import type { GenerateResult } from '../../functions/core/demo/generate-exports.js';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import { runLocal } from '../../functions/core/local/run-local.js';
 import type { LocalRunResult } from '../../functions/core/local/run-local.js';
 import { CORE_KPI_TABLES } from '../../functions/core/pipeline/published-tables.js';
+import { filesUnder } from '../helpers/parity-cases.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 
 const sampleDir = join(sqlDir, '..', 'sample-exports');
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
-}
 
 async function sha256(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');

@@ -15,6 +15,7 @@ import { pipelineConfigSchema } from '../../functions/core/config/pipeline-confi
 
 const PARITY_CASES_ENV = 'CRM_KPI_PARITY_CASES';
 
+/** Every file under `dir`, as paths relative to it, sorted. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
@@ -50,4 +51,4 @@ async function recordParityCase(
   await writeFile(join(dir, 'case.json'), `${JSON.stringify({ ...spec, test: `${testFile}: ${test}` }, null, 2)}\n`);
 }
 
-export { PARITY_CASES_ENV, recordParityCase };
+export { filesUnder, PARITY_CASES_ENV, recordParityCase };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
 import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';

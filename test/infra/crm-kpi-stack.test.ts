@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-table.js';
+import { PII_KEY_PREFIX } from '../../functions/core/aws/pii-key-layout.js';
 import { LOG_TABLES } from '../../functions/core/aws/run-log-objects.js';
 import { ENV_NAMES } from '../../functions/core/aws/settings.js';
 import { entityNames } from '../../functions/core/contract/entities.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GATES_TARGET } from '../../functions/core/engine/athena-gates.js';
+import { GATES_TARGET } from '../../functions/core/aws/run-layout.js';
 import { synthWarehouse } from './synth-warehouse.js';
 import type { SynthesizedWarehouse } from './synth-warehouse.js';
 import { allStates, resourceNamed, resources, stateMachineDefinition } from './template-views.js';

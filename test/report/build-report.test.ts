@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import { buildReport } from '../../functions/core/report/build-report.js';
 import type { ReportFiles } from '../../functions/core/report/build-report.js';
 import { writeReport } from '../../functions/core/report/write-report.js';

@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
 import { runLocal } from '../../functions/core/local/run-local.js';
 import type { LocalRunResult } from '../../functions/core/local/run-local.js';

@@ -4,10 +4,9 @@
  * state are Trino's own, observed rather than read from its documentation.
  * Needs a running Trino: npm run trino:start, then npm run test:trino.
  */
-import { describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../functions/core/sql/macros.js';
 import { connectTrino } from '../../functions/core/trino/trino-connection.js';
-import { MACRO_CASE_VARS, MACRO_CASES } from '../core/sql/macro-cases.js';
+import { describeMacroCases, MACRO_CASE_VARS } from '../core/sql/macro-cases.js';
 
 const { trino } = connectTrino({});
 
@@ -24,16 +23,4 @@ async function evaluate(template: string): Promise<{ value: string | null; type:
   return { value: (value ?? null) as string | null, type: String(type).toUpperCase() };
 }
 
-describe.each([...new Set(MACRO_CASES.map((c) => c.group))])('on Trino: %s', (group) => {
-  it.each(MACRO_CASES.filter((c) => c.group === group).map((c) => [c.template, c] as const))(
-    '%s',
-    async (template, { value, type, close }) => {
-      const result = await evaluate(template);
-      // Trino writes a DOUBLE as text in E notation (3.5E0): compare the numbers.
-      if (close) expect(Number(result.value)).toBeCloseTo(Number(value), 12);
-      else if (type === 'DOUBLE' && value !== null) expect(Number(result.value)).toBe(Number(value));
-      else expect(result.value).toBe(value);
-      if (type) expect(result.type).toBe(type);
-    },
-  );
-});
+describeMacroCases('on Trino: ', evaluate);

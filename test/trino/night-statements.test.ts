@@ -8,9 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { readStageColumns } from '../../functions/core/aws/stage-columns.js';
-import { GATES_TARGET, gateTargetNames, renderGateQuery, renderGateTarget } from '../../functions/core/engine/athena-gates.js';
-import { describedTables, planLevels, renderTargetQuery } from '../../functions/core/engine/athena-targets.js';
-import type { AthenaRun } from '../../functions/core/engine/athena-targets.js';
+import { GATES_TARGET } from '../../functions/core/aws/run-layout.js';
+import { gateTargetNames, renderGateQuery, renderGateTarget } from '../../functions/core/plan/gates.js';
+import { describedTables, planLevels, renderTargetQuery } from '../../functions/core/plan/targets.js';
+import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import { parityLayout } from '../../functions/core/parity/parity-run.js';
 import { DEMO_PII_KEY } from '../../functions/core/pii/pii-hash.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import { ConfigInvalidError } from '../../functions/core/errors.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
 import { GateFailedError } from '../../functions/core/errors.js';
 import { runNightly } from '../../functions/core/pipeline/run-nightly.js';

@@ -8,7 +8,7 @@
  */
 import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDbEngine } from '../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
 
 interface WarehouseState {

@@ -1,5 +1,5 @@
 /**
- * The four Athena calls of the query runner (engine/athena-query-runner.ts)
+ * The four Athena calls of the query runner (aws/athena-query-runner.ts)
  * over an SDK client, so a handler can run queries through AthenaEngine
  * while tests hand the engine a scripted Athena instead.
  */
@@ -10,7 +10,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { AthenaApi } from '../engine/athena-query-runner.js';
+import type { AthenaApi } from './athena-query-runner.js';
 
 /** The runner's calls, sent through `client`. */
 function athenaApi(client: AthenaClient): AthenaApi {

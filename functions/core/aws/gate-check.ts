@@ -4,10 +4,10 @@
  * stores the verdict publish-night requires.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { judgeGates } from '../engine/athena-gate-rules.js';
+import { judgeGates } from '../plan/gate-rules.js';
 import type { FileGateInput } from '../pipeline/input-gates.js';
-import type { AthenaGateResult, GatePolicy } from '../engine/athena-gate-rules.js';
-import { parseGateRows } from '../engine/athena-gates.js';
+import type { AthenaGateResult, GatePolicy } from '../plan/gate-rules.js';
+import { parseGateRows } from '../plan/gates.js';
 import type { Row } from '../engine/engine.js';
 import { writeVerdict } from './gate-verdict.js';
 import type { GateFailure } from './gate-verdict.js';

@@ -28,6 +28,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { PipelineError } from '../errors.js';
 import { viewTableInput } from './glue-views.js';
 import type { PublishItem } from '../engine/engine.js';
+import { historyName, POINTER_PREFIX, POINTER_TABLE } from './run-layout.js';
 import type { AthenaCatalog } from './run-layout.js';
 import { putText } from './s3-objects.js';
 
@@ -49,12 +50,6 @@ interface GlueDeps {
 
 /** Partition column of every history table. */
 const RUN_KEY = 'publish_run_id';
-/** The one-row table whose location says which run is published. */
-const POINTER_TABLE = 'pipeline_current_run';
-const POINTER_PREFIX = 'published/';
-
-/** History table of a published name. */
-const historyName = (name: string): string => `${name}__history`;
 
 /** Glue's limits on comments and descriptions. */
 const COMMENT_MAX = 255;
@@ -233,5 +228,5 @@ function enginePublisher(
   };
 }
 
-export { enginePublisher, getTable, historyName, POINTER_PREFIX, POINTER_TABLE, publishedRunId, publishRun, putTable };
+export { enginePublisher, getTable, publishedRunId, publishRun, putTable };
 export type { GlueDeps, PublishedTable };

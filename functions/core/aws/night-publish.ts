@@ -9,7 +9,7 @@
 import { GetTableCommand } from '@aws-sdk/client-glue';
 import { describeColumn } from '../docs/kpi-reference.js';
 import { RunStateError } from '../errors.js';
-import { targetGraph } from '../engine/athena-targets.js';
+import { targetGraph } from '../plan/targets.js';
 import type { Model } from '../models/model-graph.js';
 import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
 import { publishRun } from './glue-publish.js';

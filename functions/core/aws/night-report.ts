@@ -10,8 +10,8 @@
  * step fails. Nine times that stays within the function's timeout.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { AthenaEngine } from '../engine/athena-engine.js';
-import type { AthenaApi } from '../engine/athena-query-runner.js';
+import { AthenaEngine } from './athena-engine.js';
+import type { AthenaApi } from './athena-query-runner.js';
 import { buildReport, NO_MONTH_PUBLISHED } from '../report/build-report.js';
 import type { ReportOptions } from '../report/build-report.js';
 import { putReport } from './report-objects.js';

@@ -9,11 +9,10 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ReportFiles } from '../report/build-report.js';
-import { inWriteOrder, REPORT_FOLDER, reportLayout } from '../report/report-layout.js';
+import { inWriteOrder, reportLayout } from '../report/report-layout.js';
+import { REPORT_PREFIX } from './run-layout.js';
 import { putText } from './s3-objects.js';
 
-/** curated: `report/`, every month's page and CSV bundle, and latest.html. */
-const REPORT_PREFIX = `${REPORT_FOLDER}/`;
 
 /** Puts every file of the report in write order; returns the keys written. */
 async function putReport(s3: S3Client, bucket: string, report: ReportFiles): Promise<string[]> {
@@ -26,4 +25,4 @@ async function putReport(s3: S3Client, bucket: string, report: ReportFiles): Pro
   return keys;
 }
 
-export { putReport, REPORT_PREFIX };
+export { putReport };

@@ -5,7 +5,7 @@
  * miswired state machine cannot render one night's SQL for another date.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AthenaRun } from '../engine/athena-targets.js';
+import type { AthenaRun } from '../plan/targets.js';
 import { loadModels } from '../models/model-graph.js';
 import type { Model } from '../models/model-graph.js';
 import type { AthenaCatalog } from './run-layout.js';

@@ -11,6 +11,7 @@
  * (the current-run pointer's data).
  */
 import { z } from 'zod';
+import { REPORT_FOLDER } from '../report/report-layout.js';
 
 /** The Glue databases and the bucket the engine writes to. */
 interface AthenaCatalog {
@@ -73,11 +74,30 @@ const manifestKey = (runId: string): string => `${MANIFESTS_PREFIX}${runId}.json
 /** The gate verdict check-gates stores and publish-night requires. */
 const gatesKey = (runId: string): string => `${runPrefix(runId)}_gates.json`;
 
+/** The one-row table whose location says which run is published. */
+const POINTER_TABLE = 'pipeline_current_run';
+/** curated: the pointer table's folder. */
+const POINTER_PREFIX = 'published/';
+
+/** History table of a published name. */
+const historyName = (name: string): string => `${name}__history`;
+
+/** curated: `report/`, every month's page and CSV bundle, and latest.html. */
+const REPORT_PREFIX = `${REPORT_FOLDER}/`;
+
+/** The target name render-model receives to render the gate query. */
+const GATES_TARGET = 'quality_gates';
+
 export {
+  GATES_TARGET,
   gatesKey,
+  historyName,
   isoDateSchema,
   manifestKey,
   MANIFESTS_PREFIX,
+  POINTER_PREFIX,
+  POINTER_TABLE,
+  REPORT_PREFIX,
   RUNS_PREFIX,
   runIdSchema,
   runLocation,

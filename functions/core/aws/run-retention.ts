@@ -8,7 +8,7 @@
 import { BatchDeletePartitionCommand, BatchDeleteTableCommand } from '@aws-sdk/client-glue';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { PipelineError } from '../errors.js';
-import { historyName, POINTER_PREFIX } from './glue-publish.js';
+import { historyName, POINTER_PREFIX } from './run-layout.js';
 import type { GlueDeps } from './glue-publish.js';
 import { manifestKey, RUNS_PREFIX, runPrefix, runTableName } from './run-layout.js';
 import { deletePrefix, getJson, listFolders } from './s3-objects.js';

@@ -4,7 +4,7 @@
  * tables' columns (the restatements) needs them before its own CTAS.
  */
 import type { GlueClient } from '@aws-sdk/client-glue';
-import type { StageColumns } from '../engine/athena-restatements.js';
+import type { StageColumns } from '../plan/restatements.js';
 import { getTable } from './glue-publish.js';
 
 /** Column names and Glue types of each named table; an empty map for a table that does not exist. */

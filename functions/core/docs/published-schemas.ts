@@ -3,7 +3,7 @@
  * from a night built on the bundled sample exports in an in-memory DuckDB.
  */
 import { parseConfig } from '../config/pipeline-config.js';
-import { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import type { Model } from '../models/model-graph.js';
 import { columnTypes } from '../pipeline/publish-catalog.js';
 import { runNightly } from '../pipeline/run-nightly.js';

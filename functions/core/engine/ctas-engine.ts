@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ModelFailedError, PipelineError, QueryFailedError } from '../errors.js';
-import { ctasStatement } from './athena-ctas.js';
+import { ctasStatement } from '../plan/ctas.js';
 import type { Engine, PublishItem, Row } from './engine.js';
 
 /** How statements reach one engine of the family. */

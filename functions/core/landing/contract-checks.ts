@@ -1,7 +1,7 @@
 /**
  * The contract's column rules (contract/entities.ts) as SQL, written once
  * for both landing SELECTs: validation-sql.ts (DuckDB) and
- * athena-validation-sql.ts (Athena). It decides how a raw text is typed,
+ * plan/validation-sql.ts (Athena). It decides how a raw text is typed,
  * which checks a column gets, in which blame order and with which reason,
  * and how a row's first failed check is found and reported. A CheckDialect
  * supplies the forms the engines spell differently (regex matching,

@@ -6,7 +6,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import { GateFailedError } from '../errors.js';
 import { sqlString } from '../landing/sql-text.js';
 import { RUN_LOG_TABLES } from '../pipeline/run-log-tables.js';

@@ -7,9 +7,8 @@
  * while it differs, and fails it once it stops differing, so the list only
  * ever shrinks and never hides a fixed case.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { PipelineError } from '../errors.js';
+import { readJsonFile } from './read-json-file.js';
 
 interface KnownDifference {
   readonly case: string;
@@ -18,18 +17,8 @@ interface KnownDifference {
 
 const knownSchema = z.array(z.object({ case: z.string().min(3), reason: z.string().min(10) }).strict());
 
-async function readKnownDifferences(file: string): Promise<KnownDifference[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new PipelineError(`${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const parsed = knownSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new PipelineError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+function readKnownDifferences(file: string): Promise<KnownDifference[]> {
+  return readJsonFile(file, knownSchema);
 }
 
 /** The entry a case folder matches, by its last path segment. */

@@ -6,13 +6,13 @@
  * write such folders when asked (test/helpers/parity-cases.ts), so the
  * parity gate runs every night the tests run.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfig } from '../config/pipeline-config.js';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { PipelineError } from '../errors.js';
 import { isIsoDate } from '../landing/discover-exports.js';
+import { readJsonFile } from './read-json-file.js';
 
 interface ParityCase {
   readonly name: string;
@@ -30,18 +30,7 @@ const caseSchema = z
   .strict();
 
 async function readParityCase(dir: string): Promise<ParityCase> {
-  const file = join(dir, 'case.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new PipelineError(`${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const parsed = caseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new PipelineError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const { config, exportDates } = parsed.data;
+  const { config, exportDates } = await readJsonFile(join(dir, 'case.json'), caseSchema);
   return {
     name: dir,
     exportsDir: join(dir, 'exports'),

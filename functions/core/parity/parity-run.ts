@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import { GateFailedError } from '../errors.js';
 import { sqlIdentifier } from '../landing/sql-text.js';
 import { loadModels } from '../models/model-graph.js';

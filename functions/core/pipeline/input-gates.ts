@@ -80,7 +80,7 @@ async function rowAccountingGate(
 
 /**
  * Rejects within the share are warnings; above it the night fails. Shared
- * with the Athena gates (engine/athena-gate-rules.ts).
+ * with the Athena gates (plan/gate-rules.ts).
  */
 function rejectShareGates(
   counts: readonly LandedCounts[],

@@ -4,7 +4,7 @@
  * in int_customers), and other entities name customers or deals loosely, so
  * these are warnings: counted and published in the run log, never blocking.
  * The SQL (`referenceSql`) and the verdict (`referenceGate`) are shared
- * with the Athena gates (engine/athena-gates.ts, athena-gate-rules.ts).
+ * with the Athena gates (plan/gates.ts, plan/gate-rules.ts).
  */
 import type { Engine } from '../engine/engine.js';
 import { sqlIdentifier } from '../landing/sql-text.js';

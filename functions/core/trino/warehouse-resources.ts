@@ -12,7 +12,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { putTable } from '../aws/glue-publish.js';
 import { toGlueTableInput } from '../aws/glue-table-spec.js';
-import { piiKeyTable } from '../aws/pii-key-table.js';
+import { piiKeyTable } from '../aws/pii-key-layout.js';
 import { rawTables } from '../aws/raw-catalog.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
 

@@ -14,7 +14,7 @@ import type {
   StartQueryExecutionOutput,
   StopQueryExecutionInput,
 } from '@aws-sdk/client-athena';
-import type { AthenaApi, Sleep } from '../../../functions/core/engine/athena-query-runner.js';
+import type { AthenaApi, Sleep } from '../../../functions/core/aws/athena-query-runner.js';
 
 type Answer<T> = T | Error;
 

@@ -16,7 +16,7 @@ import type {
   StartQueryExecutionInput,
   StartQueryExecutionOutput,
 } from '@aws-sdk/client-athena';
-import type { AthenaApi } from '../../../functions/core/engine/athena-query-runner.js';
+import type { AthenaApi } from '../../../functions/core/aws/athena-query-runner.js';
 import { execution } from './fake-athena.js';
 
 /** A table as Athena would return it: `name type` column specs and rows by column name. */

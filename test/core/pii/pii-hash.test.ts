@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../../functions/core/duckdb/duckdb-engine.js';
 import { sqlString } from '../../../functions/core/landing/sql-text.js';
 import {
   createPiiKeyTableSql,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../../functions/core/duckdb/duckdb-engine.js';
 import type { Model } from '../../../functions/core/models/model-graph.js';
 import { keyViolations } from '../../../functions/core/pipeline/quality-gates.js';
 

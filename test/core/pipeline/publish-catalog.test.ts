@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../functions/core/config/pipeline-config.js';
 import { describeColumn, documentedTables } from '../../../functions/core/docs/kpi-reference.js';
-import { DuckDbEngine } from '../../../functions/core/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../../functions/core/engine/engine.js';
 import { loadModels } from '../../../functions/core/models/model-graph.js';
 import type { Model } from '../../../functions/core/models/model-graph.js';

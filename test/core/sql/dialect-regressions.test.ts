@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../../functions/core/sql/macros.js';
-import { MACRO_CASE_VARS, MACRO_CASES } from './macro-cases.js';
+import { describeMacroCases, MACRO_CASE_VARS } from './macro-cases.js';
 
 let instance: DuckDBInstance;
 let db: DuckDBConnection;
@@ -42,17 +42,7 @@ async function evaluate(template: string): Promise<{ value: string | null; type:
   return { value: (row?.['value'] ?? null) as string | null, type: String(row?.['type']) };
 }
 
-describe.each([...new Set(MACRO_CASES.map((c) => c.group))])('%s', (group) => {
-  it.each(MACRO_CASES.filter((c) => c.group === group).map((c) => [c.template, c] as const))(
-    '%s',
-    async (template, { value, type, close }) => {
-      const result = await evaluate(template);
-      if (close) expect(Number(result.value)).toBeCloseTo(Number(value), 12);
-      else expect(result.value).toBe(value);
-      if (type) expect(result.type).toBe(type);
-    },
-  );
-});
+describeMacroCases('', evaluate);
 
 describe('traps: the raw DuckDB behaviour the macros exist for', () => {
   it('DuckDB date_diff counts boundaries (1, where Trino says 0)', async () => {

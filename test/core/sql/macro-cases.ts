@@ -6,6 +6,7 @@
  * `value` is the result cast to VARCHAR (null for NULL); `type` the SQL
  * type; `close`: a DOUBLE compared to 12 decimals.
  */
+import { describe, expect, it } from 'vitest';
 interface MacroCase {
   readonly group: string;
   readonly template: string;
@@ -103,5 +104,29 @@ const MACRO_CASE_VARS = {
   horizon_months: { kind: 'integer', value: 1 },
 } as const;
 
-export { MACRO_CASE_VARS, MACRO_CASES };
+/**
+ * One describe per group and one test per case, on an engine:
+ * `evaluate` gives a rendered template's value as text and its type
+ * (upper-cased). Trino writes a DOUBLE as text in E notation (3.5E0), so
+ * DOUBLE values compare as numbers.
+ */
+function describeMacroCases(
+  title: string,
+  evaluate: (template: string) => Promise<{ value: string | null; type: string }>,
+): void {
+  describe.each([...new Set(MACRO_CASES.map((c) => c.group))])(`${title}%s`, (group) => {
+    it.each(MACRO_CASES.filter((c) => c.group === group).map((c) => [c.template, c] as const))(
+      '%s',
+      async (template, { value, type, close }) => {
+        const result = await evaluate(template);
+        if (close) expect(Number(result.value)).toBeCloseTo(Number(value), 12);
+        else if (type === 'DOUBLE' && value !== null) expect(Number(result.value)).toBe(Number(value));
+        else expect(result.value).toBe(value);
+        if (type) expect(result.type).toBe(type);
+      },
+    );
+  });
+}
+
+export { describeMacroCases, MACRO_CASE_VARS, MACRO_CASES };
 export type { MacroCase };

@@ -17,7 +17,7 @@ import {
   restatedKeys,
   restatementsSelect,
 } from '../pipeline/restatement-sql.js';
-import type { AthenaRun } from './athena-targets.js';
+import type { AthenaRun } from './targets.js';
 
 /**
  * Column names and Glue types of crm_stage tables, by table name as Glue

@@ -10,8 +10,8 @@
  */
 import { entities } from '../contract/entities.js';
 import type { RunManifest } from '../aws/run-manifest.js';
-import { boundedText } from './raw-text.js';
-import { sqlString } from './sql-text.js';
+import { boundedText } from '../landing/raw-text.js';
+import { sqlString } from '../landing/sql-text.js';
 
 /** Names a landed table, given an entity; the target graph decides it. */
 type LandedTable = (entity: string) => string;

@@ -2,7 +2,7 @@
  * The land step on AWS: finds a night's export files in the raw bucket
  * (`<entity>/export_date=YYYY-MM-DD/<file>`) and classifies each one from
  * its listing and first bytes only, so the step takes seconds whatever the
- * data size. Rows are validated later by Athena (athena-landing-sql.ts);
+ * data size. Rows are validated later by Athena (plan/landing-sql.ts);
  * what a row-less look can tell (no header, missing required column, not
  * UTF-8, unsupported format, empty) is decided here, with the fix.
  */
@@ -10,12 +10,12 @@ import { constants, createGunzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { entities, entityNames } from '../contract/entities.js';
 import { PipelineError } from '../errors.js';
-import { RAW_CSV_FIELDS } from '../aws/raw-catalog.js';
-import type { ManifestFile } from '../aws/run-manifest.js';
-import { mapLimit } from '../aws/map-limit.js';
-import { listFolders, listObjects, readHead } from '../aws/s3-objects.js';
-import { formatOf } from './discover-exports.js';
-import { mapColumns, splitHeaderLine } from './file-readers.js';
+import { RAW_CSV_FIELDS } from './raw-catalog.js';
+import type { ManifestFile } from './run-manifest.js';
+import { mapLimit } from './map-limit.js';
+import { listFolders, listObjects, readHead } from './s3-objects.js';
+import { formatOf } from '../landing/discover-exports.js';
+import { mapColumns, splitHeaderLine } from '../landing/file-readers.js';
 
 /** What the land step found under the raw bucket for one night. */
 interface RawExports {

@@ -2,7 +2,7 @@
  * The verdicts of an Athena night's gates, decided by the rules the DuckDB
  * pipeline judges with (pipeline/gate-result.ts, input-gates.ts,
  * referential-gates.ts), so both engines give a gate the same severity,
- * threshold and message. The gate query (athena-gates.ts) measures; this
+ * threshold and message. The gate query (plan/gates.ts) measures; this
  * module judges, and derives the gates that need no query of their own:
  * the reject share per entity, from the row accounting.
  */
@@ -12,8 +12,8 @@ import type { LandedCounts } from '../pipeline/entity-counts.js';
 import { readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate } from '../pipeline/input-gates.js';
 import type { FileGateInput, InputPolicy } from '../pipeline/input-gates.js';
 import { referenceGate, referenceNamed } from '../pipeline/referential-gates.js';
-import { ROW_ACCOUNTING, ROW_COUNT_DROP } from './athena-gates.js';
-import type { GateRow } from './athena-gates.js';
+import { ROW_ACCOUNTING, ROW_COUNT_DROP } from './gates.js';
+import type { GateRow } from './gates.js';
 
 /** The night's thresholds and whether it was forced (from its manifest). */
 type GatePolicy = Omit<InputPolicy, 'previous'>;

@@ -2,30 +2,30 @@
  * What an Athena night builds, as one dependency graph: a landed table per
  * contract entity (validation as SQL over the raw tables), the run-log
  * tables, every model of sql/, the restatements against the published
- * run, and the gate measures (athena-gates.ts). The state machine builds it level by level, each target one CTAS
+ * run, and the gate measures (plan/gates.ts). The state machine builds it level by level, each target one CTAS
  * into a run-scoped table and location that this module renders;
  * identifiers come only from this graph.
  */
 import { entities } from '../contract/entities.js';
 import type { EntitySpec } from '../contract/entities.js';
 import { ModelGraphError } from '../errors.js';
-import { piiKeyTableName } from '../aws/pii-key-table.js';
+import { piiKeyTableName } from '../aws/pii-key-layout.js';
 import { runLocation, runTable } from '../aws/run-layout.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
 import type { RunManifest } from '../aws/run-manifest.js';
-import { entityRawRows } from '../landing/athena-landing-sql.js';
-import { fileLogSelect, rejectsSelect } from '../landing/athena-run-logs.js';
-import { athenaLandedSelect } from '../landing/athena-validation-sql.js';
+import { entityRawRows } from './landing-sql.js';
+import { fileLogSelect, rejectsSelect } from './run-logs.js';
+import { athenaLandedSelect } from './validation-sql.js';
 import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
 import { storedColumns } from '../landing/validation-sql.js';
 import type { Model } from '../models/model-graph.js';
 import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
 import { renderTemplate } from '../sql/macros.js';
 import { buildSqlVars } from '../sql/sql-vars.js';
-import { ctasStatement } from './athena-ctas.js';
-import { gateTargetNames, renderGateTarget } from './athena-gates.js';
-import { athenaRestatementsSelect, restatementInputs } from './athena-restatements.js';
-import type { StageColumns } from './athena-restatements.js';
+import { ctasStatement } from './ctas.js';
+import { gateTargetNames, renderGateTarget } from './gates.js';
+import { athenaRestatementsSelect, restatementInputs } from './restatements.js';
+import type { StageColumns } from './restatements.js';
 
 /** Everything rendering needs; all of it validated before it gets here. */
 interface AthenaRun {
@@ -66,7 +66,7 @@ function targetGraph(models: readonly Model[]): { target: AthenaTarget; deps: st
     target: { kind: 'restatements' as const, name: RESTATEMENTS },
     deps: RESTATED_TABLES.filter((table) => models.some((m) => m.name === table)),
   };
-  // Gates measure the landed tables and every model (athena-gates.ts).
+  // Gates measure the landed tables and every model (plan/gates.ts).
   const gates = gateTargetNames(models).map((name) => ({
     target: { kind: 'gates' as const, name },
     deps: [...landedNames, ...built.map((b) => b.target.name)],

@@ -6,7 +6,7 @@
  * tooling): big data never goes through an API page.
  */
 import type { ColumnInfo, GetQueryResultsInput, GetQueryResultsOutput } from '@aws-sdk/client-athena';
-import type { Row } from './engine.js';
+import type { Row } from '../engine/engine.js';
 
 type GetPage = (input: GetQueryResultsInput) => Promise<GetQueryResultsOutput>;
 

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import type { RunManifest } from '../../functions/core/aws/run-manifest.js';
-import type { StageColumns } from '../../functions/core/engine/athena-restatements.js';
+import type { StageColumns } from '../../functions/core/plan/restatements.js';
 import {
   describedTables,
   planLevels,
   renderTargetQuery,
-} from '../../functions/core/engine/athena-targets.js';
-import type { AthenaRun } from '../../functions/core/engine/athena-targets.js';
+} from '../../functions/core/plan/targets.js';
+import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
 import { buildTable } from '../../functions/core/pipeline/build-models.js';

@@ -5,9 +5,9 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { claimRun, runBaseId } from '../aws/run-manifest.js';
-import type { RunManifest } from '../aws/run-manifest.js';
-import { findRawExports } from './athena-exports.js';
+import { claimRun, runBaseId } from './run-manifest.js';
+import type { RunManifest } from './run-manifest.js';
+import { findRawExports } from './raw-exports.js';
 
 interface LandRequest {
   readonly rawBucket: string;

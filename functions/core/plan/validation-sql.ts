@@ -22,10 +22,10 @@ import {
   rejectColumnSql,
   rejectReasonSql,
   typedExpression,
-} from './contract-checks.js';
-import type { Check, CheckDialect } from './contract-checks.js';
-import { sqlIdentifier, sqlString } from './sql-text.js';
-import { storedColumns } from './validation-sql.js';
+} from '../landing/contract-checks.js';
+import type { Check, CheckDialect } from '../landing/contract-checks.js';
+import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
+import { storedColumns } from '../landing/validation-sql.js';
 
 /** Settings the rules read; validated by the pipeline config schema. */
 interface AthenaValidationContext {

@@ -7,13 +7,13 @@
  * module only says how a statement travels (StartQueryExecution, polling,
  * GetQueryResults) and stops what is still waiting on close.
  */
-import { assertQuerySize } from './athena-ctas.js';
+import { assertQuerySize } from '../plan/ctas.js';
 import { AthenaQueryRunner } from './athena-query-runner.js';
 import type { QueryOutcome, QueryRunnerOptions } from './athena-query-runner.js';
 import { readAllRows } from './athena-results.js';
-import { CtasEngine } from './ctas-engine.js';
-import type { CtasEngineOptions, StatementSession } from './ctas-engine.js';
-import type { Row } from './engine.js';
+import { CtasEngine } from '../engine/ctas-engine.js';
+import type { CtasEngineOptions, StatementSession } from '../engine/ctas-engine.js';
+import type { Row } from '../engine/engine.js';
 
 interface AthenaEngineOptions extends Omit<QueryRunnerOptions, 'signal'>, CtasEngineOptions {
   /** Called after every successful statement (bytes scanned per label). */

@@ -9,7 +9,7 @@
  * every model's key unique and not null, every audit returns no rows, the
  * referential checks, and the previous published night's accepted rows per
  * entity for the row-count gate. The query measures; check-gates judges
- * with the DuckDB pipeline's own rules (athena-gate-rules.ts), which also
+ * with the DuckDB pipeline's own rules (plan/gate-rules.ts), which also
  * derive the reject-share gates from the row accounting.
  */
 import { z } from 'zod';
@@ -18,14 +18,12 @@ import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
 import type { Model } from '../models/model-graph.js';
 import { referenceGateName, referencesOf, referenceSql } from '../pipeline/referential-gates.js';
 import type { Reference } from '../pipeline/referential-gates.js';
-import { runTable } from '../aws/run-layout.js';
-import { assertQuerySize } from './athena-ctas.js';
-import type { AthenaRun } from './athena-targets.js';
-import { landedName, renderAthenaModel } from './athena-targets.js';
-import type { Row } from './engine.js';
+import { GATES_TARGET, runTable } from '../aws/run-layout.js';
+import { assertQuerySize } from './ctas.js';
+import type { AthenaRun } from './targets.js';
+import { landedName, renderAthenaModel } from './targets.js';
+import type { Row } from '../engine/engine.js';
 
-/** The target name render-model receives to render the gate query. */
-const GATES_TARGET = 'quality_gates';
 
 /** The counts a gate row may carry besides its violations (BIGINT, NULL when not measured). */
 const MEASURES = ['rows_accepted', 'rows_rejected', 'rows_missing'] as const;
@@ -215,7 +213,6 @@ function parseGateRows(rows: readonly Row[]): GateRow[] {
 }
 
 export {
-  GATES_TARGET,
   gateTargetNames,
   parseGateRows,
   renderGateQuery,

@@ -6,9 +6,9 @@
  * severities and messages the DuckDB gates give.
  */
 import { describe, expect, it } from 'vitest';
-import { judgeGates } from '../../functions/core/engine/athena-gate-rules.js';
-import type { GatePolicy } from '../../functions/core/engine/athena-gate-rules.js';
-import type { GateRow } from '../../functions/core/engine/athena-gates.js';
+import { judgeGates } from '../../functions/core/plan/gate-rules.js';
+import type { GatePolicy } from '../../functions/core/plan/gate-rules.js';
+import type { GateRow } from '../../functions/core/plan/gates.js';
 
 const policy: GatePolicy = { maxRejectShare: 0.05, maxRowCountDrop: 0.5, force: false };
 

@@ -4,7 +4,7 @@
  * makes atomic for DDL too.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Engine, PublishItem, Row } from './engine.js';
+import type { Engine, PublishItem, Row } from '../engine/engine.js';
 
 interface DuckDbOptions {
   /** DuckDB size string such as `1GB`. @default DuckDB's 80% of RAM */
