@@ -17,7 +17,7 @@ import {
 import { sqlIdentifier, sqlString } from '../core/landing/sql-text.js';
 import { DEFAULT_MEMORY_LIMIT, runLocal } from '../core/local/run-local.js';
 import { loadModels } from '../core/models/model-graph.js';
-import { parityLayout } from '../core/parity/parity-run.js';
+import { freshTrinoLayout } from '../core/trino/run-trino.js';
 import { DEMO_PII_KEY } from '../core/pii/pii-hash.js';
 import { connectTrino } from '../core/trino/trino-connection.js';
 import { runTrinoNight } from '../core/trino/trino-night.js';
@@ -142,7 +142,7 @@ async function trinoNight(exportsDir: string): Promise<object> {
     sqlDir: `${projectRoot}sql`,
     config: parseConfig({}),
     piiKey: DEMO_PII_KEY,
-    ...parityLayout(),
+    ...freshTrinoLayout('bench'),
   });
   const seconds = (performance.now() - started) / 1000;
   const slowestTargets = [...night.builds]

@@ -16,7 +16,7 @@ import { LAYOUT } from './data-lake-layout.js';
 /** Workgroup names: fixed, so BI connection strings can name them. */
 const WORKGROUPS = { etl: 'crm-etl', bi: 'crm-bi' } as const;
 
-/** The engine the SQL dialect rules are written for (../shared/sql-dialect.md). */
+/** The engine the SQL dialect rules (functions/core/sql/macros.ts) are written for. */
 const ENGINE_VERSION = 'Athena engine version 3';
 
 const QUERY_ACTIONS = [

@@ -13,7 +13,7 @@ import { gateTargetNames, renderGateQuery, renderGateTarget } from '../../functi
 import { describedTables, planLevels, renderTargetQuery } from '../../functions/core/plan/targets.js';
 import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
-import { parityLayout } from '../../functions/core/parity/parity-run.js';
+import { freshTrinoLayout } from '../../functions/core/trino/run-trino.js';
 import { DEMO_PII_KEY } from '../../functions/core/pii/pii-hash.js';
 import { connectTrino } from '../../functions/core/trino/trino-connection.js';
 import { runTrinoNight } from '../../functions/core/trino/trino-night.js';
@@ -23,7 +23,7 @@ import { sqlDir, writeExports } from '../helpers/run-fixture.js';
 
 describe('Trino night: the statements Athena would get', () => {
   const sent: { label: string; sql: string; queryId: string }[] = [];
-  const layout = parityLayout();
+  const layout = freshTrinoLayout('statements');
   const deps = connectTrino({});
   let night: TrinoNightSummary;
   let run: AthenaRun;

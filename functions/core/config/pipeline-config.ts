@@ -1,7 +1,7 @@
 /**
  * The one validated configuration file of the pipeline. Every value that reaches
  * SQL passes through this schema first, so a model never sees unvalidated text.
- * Defaults follow `kpi-catalogue.md`.
+ * Defaults follow the KPI definitions (docs/kpis.md).
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';

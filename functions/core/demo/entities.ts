@@ -1,6 +1,6 @@
 /**
  * The file layout the generator writes: every entity of the export contract
- * (shared/export-contract.md) with its columns in contract order and the file
+ * with its columns in contract order and the file
  * format used for it. Kept apart from the pipeline's own contract schema on
  * purpose: the generator plays the CRM, so it is written from the contract
  * text and serves as an independent check of the reader.

@@ -16,7 +16,6 @@
  *   Athena: row_accounting per entity). The gates both run are compared
  *   row for row.
  */
-import { randomBytes } from 'node:crypto';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import { GateFailedError } from '../errors.js';
@@ -26,8 +25,8 @@ import { publishedColumns, publishedTable } from '../pipeline/published-tables.j
 import { runNightly } from '../pipeline/run-nightly.js';
 import type { NightlySummary } from '../pipeline/run-nightly.js';
 import { mapLimit } from '../aws/map-limit.js';
-import type { AthenaCatalog } from '../aws/run-layout.js';
 import type { TrinoClient } from '../trino/trino-client.js';
+import { freshTrinoLayout } from '../trino/run-trino.js';
 import { connectTrino } from '../trino/trino-connection.js';
 import type { TrinoConnection } from '../trino/trino-connection.js';
 import { rowObjects } from '../trino/trino-engine.js';
@@ -63,20 +62,6 @@ interface NightParity {
   /** When a night failed on one engine: the two outcomes. */
   readonly outcomes?: { readonly duckdb: string; readonly trino: string };
   readonly messages?: { readonly duckdb: string; readonly trino: string };
-}
-
-/** A fresh warehouse of Trino's per parity run. */
-function parityLayout(): { rawBucket: string; catalog: AthenaCatalog } {
-  const id = randomBytes(4).toString('hex');
-  return {
-    rawBucket: `parity-${id}-raw`,
-    catalog: {
-      rawDatabase: `parity_${id}_raw`,
-      stageDatabase: `parity_${id}_stage`,
-      kpiDatabase: `parity_${id}_kpi`,
-      curatedBucket: `parity-${id}-curated`,
-    },
-  };
 }
 
 /** Text cells with the run's own id replaced: `<run>`. */
@@ -147,7 +132,7 @@ async function outcomeOf<T>(work: () => Promise<T>): Promise<{ value?: T; error?
 /** Runs every night on both engines and compares after each. */
 async function runParity(options: ParityOptions): Promise<NightParity[]> {
   const log = options.log ?? (() => {});
-  const layout = parityLayout();
+  const layout = freshTrinoLayout('parity');
   const deps = connectTrino(options.connection);
   const models = await loadModels(options.sqlDir);
   const keys = new Map(models.map((m) => [m.name, m.header.key]));
@@ -207,5 +192,5 @@ async function runParity(options: ParityOptions): Promise<NightParity[]> {
   return nights;
 }
 
-export { parityLayout, runParity };
+export { runParity };
 export type { NightParity, ParityOptions, TableParity };

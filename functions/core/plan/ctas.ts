@@ -1,6 +1,6 @@
 /**
  * The DDL the engine writes around a model's SELECT on Athena. SQL files
- * hold queries only (sql-dialect.md §3): Athena has no CREATE OR REPLACE
+ * hold queries only: Athena has no CREATE OR REPLACE
  * TABLE and CTAS refuses a non-empty location, so every build is a CTAS
  * into a table and folder nobody used before.
  */

@@ -2,8 +2,8 @@
  * Lint for SQL model templates: what the Trino grammar cannot see. A query can
  * parse on both engines and still mean different things (integer `/`, date
  * differences, date_trunc's type, DECIMAL avg), or be DuckDB-only syntax that
- * Trino happens to accept as an alias (`QUALIFY`, `ASOF`). Rules follow
- * /work/shared/sql-dialect.md §6a, as an allow-list where possible.
+ * Trino happens to accept as an alias (`QUALIFY`, `ASOF`). The rules are an
+ * allow-list where possible.
  *
  * Runs on the template text before rendering. Comments are skipped, string
  * literals are single tokens, and a `{{ macro(args) }}` is an opaque token

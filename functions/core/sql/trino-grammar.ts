@@ -2,7 +2,7 @@
  * Offline Trino grammar gate: without AWS access, the closest thing to asking
  * Athena "does this parse?" is dt-sql-parser's TrinoSQL (the Trino 450
  * grammar). It accepted every valid Trino statement tried and rejects most
- * DuckDB-only syntax; lint covers what it cannot see (sql-dialect.md §6c).
+ * DuckDB-only syntax; lint covers what it cannot see (lint.ts).
  *
  * dt-sql-parser's ESM build uses directory and extensionless imports, which
  * plain `node` refuses to load; vitest and tsx resolve them, so import this

@@ -5,6 +5,7 @@
  * written to `<warehouse>/report/` from those views as the report step
  * does in production.
  */
+import { randomBytes } from 'node:crypto';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
 import { sqlIdentifier } from '../landing/sql-text.js';
@@ -32,6 +33,16 @@ function trinoLayout(env: NodeJS.ProcessEnv = process.env): { rawBucket: string;
       kpiDatabase: env.CRM_KPI_KPI_DATABASE || 'crm_kpi',
       curatedBucket: env.CRM_KPI_CURATED_BUCKET || 'crm-kpi-curated',
     },
+  };
+}
+
+/** Buckets and databases of their own, named `<prefix>-<random>`: a warehouse no other run sees. */
+function freshTrinoLayout(prefix: string): { rawBucket: string; catalog: AthenaCatalog } {
+  const id = `${prefix}-${randomBytes(4).toString('hex')}`;
+  const db = id.replaceAll('-', '_');
+  return {
+    rawBucket: `${id}-raw`,
+    catalog: { rawDatabase: `${db}_raw`, stageDatabase: `${db}_stage`, kpiDatabase: `${db}_kpi`, curatedBucket: `${id}-curated` },
   };
 }
 
@@ -101,5 +112,5 @@ function formatTrinoSummary(result: TrinoRunResult): string {
   ].join('\n\n');
 }
 
-export { formatTrinoSummary, runTrino, trinoLayout };
+export { formatTrinoSummary, freshTrinoLayout, runTrino, trinoLayout };
 export type { TrinoRunOptions, TrinoRunResult };

@@ -10,7 +10,7 @@ import {
   type GenerateResult,
 } from '../../../functions/core/demo/generate-exports.js';
 
-/** The contract's columns, copied from shared/export-contract.md on purpose (not from the generator). */
+/** The contract's columns, written out here on purpose (not taken from the generator). */
 const CONTRACT: Record<string, string[]> = Object.fromEntries(
   [
     'customers: customer_id acquired_at acquisition_channel segment country email updated_at',

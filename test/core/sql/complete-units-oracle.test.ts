@@ -83,7 +83,7 @@ function datePairs(count: number): [number, number][] {
 }
 
 describe('complete_units (DuckDB date_sub) agrees with the Joda/Trino oracle', () => {
-  it('ports Joda on known rows from sql-dialect.md §1', () => {
+  it('ports Joda on known rows of Trino date_diff', () => {
     const d = (s: string): number => Date.parse(`${s}T00:00:00Z`);
     expect(trinoDateDiff['month']?.(d('2024-01-31'), d('2024-02-01'))).toBe(0);
     expect(trinoDateDiff['month']?.(d('2024-01-31'), d('2024-02-29'))).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * The rows of sql-dialect.md §1 this project depends on, run on real DuckDB:
+ * The dialect differences this project depends on, run on real DuckDB:
  * the DuckDB expansion of each macro must give the answer Trino/Athena gives.
  * A few "trap" rows also pin the raw DuckDB behaviour that makes the macro
  * necessary, so a DuckDB upgrade that changes it is noticed.

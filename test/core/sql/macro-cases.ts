@@ -1,5 +1,5 @@
 /**
- * The scalar macros of sql-dialect.md §1 with the answers Trino/Athena give
+ * The scalar macros with the answers Trino/Athena give
  * (read from Trino's documentation, and observed on Trino 476 by
  * test/trino/macros-on-trino.test.ts). test/core/sql/dialect-regressions
  * checks the DuckDB expansion of each against the same answers.
