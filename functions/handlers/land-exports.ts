@@ -10,7 +10,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { glueClient, s3Client, secretsClient } from '../core/aws/clients.js';
-import { publishedRunId } from '../core/aws/glue-publish.js';
+import { baselineRunId } from '../core/aws/glue-publish.js';
 import { instrumented, logger, metrics, parseEvent } from '../core/aws/lambda-kit.js';
 import { cachedPiiKey } from '../core/aws/pii-key-secret.js';
 import { storePiiKey } from '../core/aws/pii-key-table.js';
@@ -41,7 +41,7 @@ const handler = async (event: unknown) => {
       rawBucket: settings.rawBucket,
       config: settings.config,
       ...input,
-      baselineRunId: await publishedRunId(glueClient(), settings.catalog.kpiDatabase),
+      baselineRunId: await baselineRunId(glueClient(), settings.catalog),
       now: new Date(),
     });
     const toLand = manifest.files.filter((f) => f.status === 'ok').length;

@@ -24,7 +24,7 @@ const eventSchema = z.object({ runId: runIdSchema, asOf: isoDateSchema, model: t
 /** A target's CTAS, after reading the columns of the tables it is rendered from (usually none). */
 async function renderTarget(run: AthenaRun, model: string): Promise<string> {
   const tables = describedTables(run, model);
-  const columns = await readStageColumns(glueClient(), settings.catalog.stageDatabase, tables);
+  const columns = await readStageColumns(glueClient(), tables);
   return renderTargetQuery(run, model, columns);
 }
 

@@ -231,7 +231,7 @@ describe('Function: the five handlers, one night', () => {
     const manifest = await readManifest(moto.s3, settings.RAW_BUCKET, land.runId);
     expect(publishedRunId).toMatch(/^r20261101_/);
     expect(manifest).toMatchObject({ baselineRunId: publishedRunId, force: true });
-    expect(queryString).toContain(`FROM crm_stage.pipeline_file_log__${publishedRunId} WHERE entity = 'orders'`);
+    expect(queryString).toContain(`FROM crm_stage.pipeline_run_history__${publishedRunId} WHERE entity = 'orders'`);
   });
 
   it('rejects an event the state machine got wrong, naming the field', async () => {

@@ -1,7 +1,8 @@
 /**
  * Publishing against moto's Glue and S3: the pointer switch, the views and
  * history partitions it relies on, rollback, a schema change, runs that
- * must not be published, and dropping expired runs.
+ * must not be published, dropping expired runs, and which run is the next
+ * night's baseline.
  */
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -15,7 +16,7 @@ import {
 import type { Column } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVerdict } from '../../functions/core/aws/gate-verdict.js';
-import { enginePublisher } from '../../functions/core/aws/glue-publish.js';
+import { baselineRunId, enginePublisher } from '../../functions/core/aws/glue-publish.js';
 import { AthenaEngine } from '../../functions/core/aws/athena-engine.js';
 import { publishNight } from '../../functions/core/aws/night-publish.js';
 import type { PublishRequest } from '../../functions/core/aws/night-publish.js';
@@ -49,7 +50,7 @@ async function builtRun(runId: string, options: { claimedDaysAgo?: number; passe
     { Name: 'as_of', Type: 'date' },
     { Name: 'run_id', Type: 'string' },
   ];
-  for (const name of [...kpis, 'pipeline_rejects', 'pipeline_file_log', 'pipeline_restatements', 'stg_orders']) {
+  for (const name of [...kpis, 'pipeline_rejects', 'pipeline_file_log', 'pipeline_run_history', 'pipeline_restatements', 'stg_orders']) {
     const location = `s3://${catalog.curatedBucket}/runs/${runId}/${name}/`;
     await moto.glue.send(
       new CreateTableCommand({
@@ -128,6 +129,7 @@ describe('Function: publishNight', () => {
       'kpi_catalog',
       'pipeline_rejects',
       'pipeline_file_log',
+      'pipeline_run_history',
       'pipeline_restatements',
       'pipeline_gate_log',
       'pipeline_model_log',
@@ -291,7 +293,7 @@ describe('Function: publishNight', () => {
     const stage = await moto.glue.send(new GetTablesCommand({ DatabaseName: 'crm_stage' }));
     const names = (stage.TableList ?? []).map((t) => t.Name ?? '');
     expect(names.filter((n) => n.endsWith(run(5)))).toEqual([]);
-    expect(names.filter((n) => n.endsWith(run(1))).length).toBe(kpis.length + 4);
+    expect(names.filter((n) => n.endsWith(run(1))).length).toBe(kpis.length + 5);
     expect((await partitions('kpi_sales_monthly__history')).map((p) => p.split(' ')[0])).toEqual([run(1), run(2)]);
   });
 
@@ -319,5 +321,19 @@ describe('Function: publishNight', () => {
     // Assess
     expect(await pointer()).toBe(`s3://pub-curated/published/${run(9)}/`);
     expect(await partitions('kpi_tool__history')).toEqual([`${run(9)} s3://pub-curated/tooling/kpi_tool/b1/`]);
+  });
+
+  it("takes the published run as the next night's baseline only if its run history was built", async () => {
+    // Prepare: the published run (the tooling one above) has no pipeline_run_history.
+    expect(await pointer()).toBe(`s3://pub-curated/published/${run(9)}/`);
+    const before = await baselineRunId(moto.glue, catalog);
+    await builtRun(run(6));
+
+    // Act
+    await publishNight(deps(), request(run(6)));
+
+    // Assess
+    expect(before).toBeNull();
+    expect(await baselineRunId(moto.glue, catalog)).toBe(run(6));
   });
 });

@@ -108,13 +108,13 @@ afterAll(async () => {
 describe('Function: readStageColumns', () => {
   it('reads each table\'s columns and Glue types, and an empty map for a missing table', async () => {
     // Act
-    const columns = await readStageColumns(moto.glue, 'crm_stage', [
-      `kpi_headline_monthly__${PUBLISHED}`,
-      `kpi_cohort_retention__${PUBLISHED}`,
+    const columns = await readStageColumns(moto.glue, [
+      `crm_stage.kpi_headline_monthly__${PUBLISHED}`,
+      `crm_stage.kpi_cohort_retention__${PUBLISHED}`,
     ]);
 
     // Assess
-    expect([...(columns.get(`kpi_headline_monthly__${PUBLISHED}`) ?? [])]).toEqual([
+    expect([...(columns.get(`crm_stage.kpi_headline_monthly__${PUBLISHED}`) ?? [])]).toEqual([
       ['month', 'date'],
       ['is_complete', 'boolean'],
       ['revenue', 'decimal(18,2)'],
@@ -122,7 +122,7 @@ describe('Function: readStageColumns', () => {
       ['as_of', 'date'],
       ['run_id', 'string'],
     ]);
-    expect(columns.get(`kpi_cohort_retention__${PUBLISHED}`)).toEqual(new Map());
+    expect(columns.get(`crm_stage.kpi_cohort_retention__${PUBLISHED}`)).toEqual(new Map());
   });
 });
 

@@ -15,10 +15,11 @@ import {
   planLevels,
   renderTargetQuery,
 } from '../../functions/core/plan/targets.js';
+import { athenaRun } from '../../functions/core/plan/targets.js';
 import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
-import { buildTable } from '../../functions/core/pipeline/build-models.js';
+import { buildTable } from '../../functions/core/pipeline/build-plan.js';
 import { publishedTable } from '../../functions/core/pipeline/published-tables.js';
 import { restatementsSelect } from '../../functions/core/pipeline/restatement-sql.js';
 import { checkTrinoGrammar } from '../../functions/core/sql/trino-grammar.js';
@@ -44,11 +45,8 @@ const manifest = (baselineRunId: string | null, runId = RUN_ID): RunManifest => 
   force: false,
   baselineRunId,
 });
-const night = (baselineRunId: string | null, runId = RUN_ID): AthenaRun => ({
-  catalog,
-  manifest: manifest(baselineRunId, runId),
-  models,
-});
+const night = (baselineRunId: string | null, runId = RUN_ID): AthenaRun =>
+  athenaRun(catalog, manifest(baselineRunId, runId), models);
 
 /** Glue columns of a headline table; `extra` only on one night. */
 const headline = (extra: [string, string][] = []): Map<string, string> =>
@@ -80,8 +78,8 @@ function glueColumns(runId: string, previousRunId: string, previousHas: readonly
   ]);
   return new Map(
     [...byTable].flatMap(([table, columns]) => [
-      [`${table}__${runId}`, table === 'kpi_headline_monthly' ? headline([['nps', 'double']]) : columns],
-      [`${table}__${previousRunId}`, previousHas.includes(table) ? columns : new Map<string, string>()],
+      [`crm_stage.${table}__${runId}`, table === 'kpi_headline_monthly' ? headline([['nps', 'double']]) : columns],
+      [`crm_stage.${table}__${previousRunId}`, previousHas.includes(table) ? columns : new Map<string, string>()],
     ]),
   );
 }
@@ -114,7 +112,7 @@ describe('Function: describedTables', () => {
     const tables = describedTables(night(PREVIOUS), TARGET);
 
     // Assess
-    expect(tables).toEqual(RESTATED.flatMap((t) => [`${t}__${RUN_ID}`, `${t}__${PREVIOUS}`]));
+    expect(tables).toEqual(RESTATED.flatMap((t) => [`crm_stage.${t}__${RUN_ID}`, `crm_stage.${t}__${PREVIOUS}`]));
   });
 
   it('also names the published run\'s restatements when tonight reruns its inputs', () => {
@@ -122,7 +120,7 @@ describe('Function: describedTables', () => {
     const tables = describedTables(night(RUN_ID, RERUN_OF), TARGET);
 
     // Assess
-    expect(tables).toContain(`${TARGET}__${RUN_ID}`);
+    expect(tables).toContain(`crm_stage.${TARGET}__${RUN_ID}`);
     expect(tables).toHaveLength(RESTATED.length * 2 + 1);
   });
 });
@@ -174,8 +172,8 @@ describe('Function: renderTargetQuery (restatements)', () => {
     const tables = RESTATED.map((name) => ({
       name,
       key: models.find((m) => m.name === name)?.header.key ?? [],
-      built: columns.get(`${name}__${RUN_ID}`) ?? new Map(),
-      previous: columns.get(`${name}__${PREVIOUS}`) ?? new Map(),
+      built: columns.get(`crm_stage.${name}__${RUN_ID}`) ?? new Map(),
+      previous: columns.get(`crm_stage.${name}__${PREVIOUS}`) ?? new Map(),
     }));
     const duckdb = restatementsSelect(tables, { built: buildTable, previous: publishedTable }, { runId: RUN_ID, asOf: '2026-11-01' });
 
@@ -212,7 +210,7 @@ describe('Function: renderTargetQuery (restatements)', () => {
     // Prepare
     const columns = new Map([
       ...glueColumns(RERUN_OF, RUN_ID),
-      [`${TARGET}__${RUN_ID}`, new Map([['table_name', 'string'], ['run_id', 'string']])],
+      [`crm_stage.${TARGET}__${RUN_ID}`, new Map([['table_name', 'string'], ['run_id', 'string']])],
     ]);
 
     // Act
@@ -227,7 +225,7 @@ describe('Function: renderTargetQuery (restatements)', () => {
 
   it('diffs a rerun whose published run has no restatements table', () => {
     // Prepare
-    const columns = new Map([...glueColumns(RERUN_OF, RUN_ID), [`${TARGET}__${RUN_ID}`, new Map<string, string>()]]);
+    const columns = new Map([...glueColumns(RERUN_OF, RUN_ID), [`crm_stage.${TARGET}__${RUN_ID}`, new Map<string, string>()]]);
 
     // Act
     const sql = renderTargetQuery(night(RUN_ID, RERUN_OF), TARGET, columns);

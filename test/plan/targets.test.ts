@@ -11,7 +11,7 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { entities } from '../../functions/core/contract/entities.js';
 import type { RunManifest } from '../../functions/core/aws/run-manifest.js';
 import { gateTargetNames, renderGateQuery, renderGateTarget } from '../../functions/core/plan/gates.js';
-import { planLevels, renderTargetQuery, targetGraph } from '../../functions/core/plan/targets.js';
+import { athenaRun, planLevels, renderTargetQuery, targetGraph } from '../../functions/core/plan/targets.js';
 import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import { referencesOf, referenceSql } from '../../functions/core/pipeline/referential-gates.js';
@@ -100,7 +100,7 @@ let run: AthenaRun;
 
 beforeAll(async () => {
   models = await loadModels(join(import.meta.dirname, '..', '..', 'sql'));
-  run = { catalog, manifest: manifest(), models };
+  run = athenaRun(catalog, manifest(), models);
 });
 
 describe('Function: planLevels', () => {
@@ -189,7 +189,7 @@ describe('Function: renderTargetQuery', () => {
   });
 
   it('refuses a target that is not in the graph', () => {
-    expect(() => renderTargetQuery(run, 'kpi_nope')).toThrow('no Athena target named kpi_nope');
+    expect(() => renderTargetQuery(run, 'kpi_nope')).toThrow('no target of the night plan named kpi_nope');
   });
 });
 
@@ -251,7 +251,7 @@ describe('Function: renderGateQuery and the gate targets', () => {
   it('reads the baseline run\'s accepted rows per entity, when a night was published before', () => {
     // Prepare
     const baselineRunId = 'r20261031_9876543210_1';
-    const withBaseline = { ...run, manifest: { ...run.manifest, baselineRunId } };
+    const withBaseline = athenaRun(catalog, { ...run.manifest, baselineRunId }, models);
 
     // Act
     const selects = gateSelects(withBaseline);
@@ -262,10 +262,12 @@ describe('Function: renderGateQuery and the gate targets', () => {
     expect(count(selects)).toBe(count(gateSelects(run)) - 1 + entities.length);
     expect(selects.join('\n')).toContain(
       "SELECT CAST('row_count_drop:orders' AS VARCHAR) AS gate, CAST(0 AS BIGINT) AS violations, " +
-        `CAST('accepted rows of the previous published night, run ${baselineRunId}' AS VARCHAR) AS detail, ` +
+        "CAST('accepted rows of the previous published night' AS VARCHAR) AS detail, " +
         'sum(rows_accepted) AS rows_accepted, CAST(NULL AS BIGINT) AS rows_rejected, ' +
-        `CAST(NULL AS BIGINT) AS rows_missing FROM crm_stage.pipeline_file_log__${baselineRunId} ` +
-        "WHERE entity = 'orders' AND as_of <= DATE '2026-11-01'",
+        `CAST(NULL AS BIGINT) AS rows_missing FROM crm_stage.pipeline_run_history__${baselineRunId} ` +
+        "WHERE entity = 'orders' AND run_number = (SELECT max(run_number) FROM " +
+        `crm_stage.pipeline_run_history__${baselineRunId} WHERE regexp_replace(run_id, '_[0-9]+$', '') ` +
+        `<> '${RUN_ID.replace(/_\d+$/, '')}' AND as_of <= DATE '2026-11-01')`,
     );
   });
 });

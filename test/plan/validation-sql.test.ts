@@ -25,7 +25,7 @@ function duckDbRules(sql: string): [string, string][] {
 describe('Function: athenaEntityChecks', () => {
   it.each(entities.map((e) => [e.name, e] as const))('blames like DuckDB for %s', (_name, entity) => {
     // Prepare
-    const duck = duckDbRules(landingSelect(entity, 'SELECT 1', 'f.csv', ctx, "''", false));
+    const duck = duckDbRules(landingSelect(entity, 'SELECT 1', 'f.csv', ctx, "''", false, { unknownColumns: [], problem: null, fix: null }));
 
     // Act
     const athena = athenaEntityChecks(entity, ctx).map((c) => [c.column, c.reason]);

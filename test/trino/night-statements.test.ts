@@ -10,7 +10,7 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { readStageColumns } from '../../functions/core/aws/stage-columns.js';
 import { GATES_TARGET } from '../../functions/core/aws/run-layout.js';
 import { gateTargetNames, renderGateQuery, renderGateTarget } from '../../functions/core/plan/gates.js';
-import { describedTables, planLevels, renderTargetQuery } from '../../functions/core/plan/targets.js';
+import { athenaRun, describedTables, planLevels, renderTargetQuery } from '../../functions/core/plan/targets.js';
 import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import { freshTrinoLayout } from '../../functions/core/trino/run-trino.js';
@@ -43,7 +43,7 @@ describe('Trino night: the statements Athena would get', () => {
       { ...deps, trino: counting },
       { exportsDir, sqlDir, config: parseConfig({}), piiKey: DEMO_PII_KEY, ...layout },
     );
-    run = { catalog: layout.catalog, manifest: night.manifest, models: await loadModels(sqlDir) };
+    run = athenaRun(layout.catalog, night.manifest, await loadModels(sqlDir));
   }, 300_000);
   afterAll(() => {
     deps.s3.destroy();
@@ -62,7 +62,7 @@ describe('Trino night: the statements Athena would get', () => {
       const expected =
         label === GATES_TARGET
           ? renderGateQuery(run)
-          : renderTargetQuery(run, label, await readStageColumns(deps.glue, layout.catalog.stageDatabase, describedTables(run, label)));
+          : renderTargetQuery(run, label, await readStageColumns(deps.glue, describedTables(run, label)));
       expect(sql, label).toBe(expected);
     }
   });

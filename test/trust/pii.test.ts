@@ -137,7 +137,7 @@ describe('Personal data', () => {
 
   it('stores the keyed HMAC-SHA256 of the trimmed, lower-cased address', async () => {
     const rows = await inProcess.rows(
-      'SELECT customer_id, email_hash FROM landing.customers_accepted ORDER BY customer_id',
+      'SELECT customer_id, email_hash FROM landing.customers WHERE _reject_reason IS NULL ORDER BY customer_id',
     );
     const hmac = (email: string) =>
       createHmac('sha256', TEST_PII_KEY).update(email.trim().toLowerCase()).digest('hex');

@@ -118,6 +118,8 @@ describe('Function: runNightly (row-count drop alarm)', () => {
       violations: 0,
       passed: true,
       detail: '2 accepted rows, 1 the previous published night (no drop); within maxRowCountDrop 50%',
+      rowsAccepted: null,
+      rowsRejected: null,
     });
   });
 });

@@ -6,7 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { judgeGates } from '../plan/gate-rules.js';
 import type { FileGateInput } from '../pipeline/input-gates.js';
-import type { AthenaGateResult, GatePolicy } from '../plan/gate-rules.js';
+import type { JudgedGate, GatePolicy } from '../plan/gate-rules.js';
 import { parseGateRows } from '../plan/gates.js';
 import type { Row } from '../engine/engine.js';
 import { writeVerdict } from './gate-verdict.js';
@@ -36,7 +36,7 @@ interface GateCheckInput {
 interface GateCheck {
   readonly passed: boolean;
   readonly failures: GateFailure[];
-  readonly gates: AthenaGateResult[];
+  readonly gates: JudgedGate[];
 }
 
 /** Reads, decides and records the gates of a run. */

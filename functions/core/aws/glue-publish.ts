@@ -28,7 +28,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { PipelineError } from '../errors.js';
 import { viewTableInput } from './glue-views.js';
 import type { PublishItem } from '../engine/engine.js';
-import { historyName, POINTER_PREFIX, POINTER_TABLE } from './run-layout.js';
+import { RUN_HISTORY } from '../plan/run-history.js';
+import { historyName, POINTER_PREFIX, POINTER_TABLE, runTableName } from './run-layout.js';
 import type { AthenaCatalog } from './run-layout.js';
 import { putText } from './s3-objects.js';
 
@@ -174,6 +175,17 @@ async function publishedRunId(glue: GlueClient, kpiDatabase: string): Promise<st
 }
 
 /**
+ * A night's baseline (row counts, restatements): the run published now, if
+ * its run history was built. A run published before pipeline_run_history
+ * existed cannot be one, so the first night after that upgrade has none.
+ */
+async function baselineRunId(glue: GlueClient, catalog: AthenaCatalog): Promise<string | null> {
+  const runId = await publishedRunId(glue, catalog.kpiDatabase);
+  if (runId === null) return null;
+  return (await getTable(glue, catalog.stageDatabase, runTableName(RUN_HISTORY, runId))) ? runId : null;
+}
+
+/**
  * Publishes a run: prepares every history table and view, then moves the
  * pointer. Returns the run that was published before (null the first time).
  */
@@ -228,5 +240,5 @@ function enginePublisher(
   };
 }
 
-export { enginePublisher, getTable, publishedRunId, publishRun, putTable };
+export { baselineRunId, enginePublisher, getTable, publishedRunId, publishRun, putTable };
 export type { GlueDeps, PublishedTable };

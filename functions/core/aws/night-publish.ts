@@ -9,6 +9,7 @@
 import { GetTableCommand } from '@aws-sdk/client-glue';
 import { describeColumn } from '../docs/kpi-reference.js';
 import { RunStateError } from '../errors.js';
+import { RUN_HISTORY } from '../plan/run-history.js';
 import { targetGraph } from '../plan/targets.js';
 import type { Model } from '../models/model-graph.js';
 import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
@@ -24,6 +25,8 @@ import { dropExpiredRuns } from './run-retention.js';
 const CTAS_RUN_LOGS: Readonly<Record<string, string>> = {
   pipeline_rejects: 'Every rejected row of the night: file, column, reason and raw text (line is NULL on Athena).',
   pipeline_file_log: 'Per export file: status and rows read = accepted + rejected.',
+  [RUN_HISTORY]:
+    'Per published night and entity: run number, files, rows read / accepted / rejected (the row-count gate\'s memory).',
   [RESTATEMENTS]:
     `Every figure of ${RESTATED_TABLES.join(', ')} that differs from the night published before: ` +
     'table, row key, column, previous and new value; vanished rows too.',

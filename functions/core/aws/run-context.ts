@@ -5,6 +5,7 @@
  * miswired state machine cannot render one night's SQL for another date.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { athenaRun } from '../plan/targets.js';
 import type { AthenaRun } from '../plan/targets.js';
 import { loadModels } from '../models/model-graph.js';
 import type { Model } from '../models/model-graph.js';
@@ -35,7 +36,7 @@ async function loadRun(s3: S3Client, settings: RunSettings, runId: string, asOf:
     readRunManifest(s3, settings.rawBucket, runId, asOf),
     modelsOnce(settings.sqlDir),
   ]);
-  return { catalog: settings.catalog, manifest, models };
+  return athenaRun(settings.catalog, manifest, models);
 }
 
 export { loadRun, modelsOnce };

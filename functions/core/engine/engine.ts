@@ -1,7 +1,10 @@
 /**
- * The one seam between the pipeline and a SQL engine. Everything else (the
- * contract, the model graph, the SQL, the gates) is shared, so a test on
- * DuckDB exercises the code that runs at night on Athena.
+ * The one seam between the pipeline and a SQL engine. The night plan
+ * (plan/targets.ts: models, gates, restatements, run logs, run history) is
+ * shared and rendered per dialect, so a test on DuckDB executes the SELECTs
+ * that run at night on Athena. What stays per engine is how exports are read
+ * into the landed tables (DuckDB's readers in landing/, Athena's raw tables
+ * and landing CTAS in plan/landing-sql.ts) and where tables are stored.
  */
 import type { Dialect } from '../sql/macros.js';
 

@@ -1,9 +1,11 @@
 /**
- * Lands a night's export files in the engine: every file is read by DuckDB,
- * typed and validated by generated SQL, and split into accepted rows and
- * rejects (file, line, column, reason, raw text). Per file, rows read =
- * accepted + rejected; a file that cannot be used at all is reported with
- * the fix a user should make.
+ * DuckDB's landing step of the night plan: every export file is read by
+ * DuckDB, typed and validated by generated SQL, and written to its
+ * entity's landed table (plan/targets.ts `landed_<entity>`): accepted rows,
+ * and rejected ones with line, column, reason and raw text, including the
+ * records DuckDB's reader itself refused. The plan's run logs, gates and
+ * models read those tables as they read Athena's. A file that cannot be
+ * used at all is reported with the fix a user should make.
  */
 import type { EntitySpec } from '../contract/entities.js';
 import { entities } from '../contract/entities.js';
@@ -17,8 +19,8 @@ import { readFirstLine, verifyGzip } from './file-head.js';
 import type { ColumnMapping } from './file-readers.js';
 import { FILE_ROWS, FILE_SHIFTS, loadCsv, loadJsonLines } from './load-file.js';
 import { sqlString } from './sql-text.js';
-import { landingColumns, landingSelect, storedColumns } from './validation-sql.js';
-import type { ValidationContext } from './validation-sql.js';
+import { fileColumnsSql, landingColumns, landingSelect } from './validation-sql.js';
+import type { FileColumns, ValidationContext } from './validation-sql.js';
 
 /**
  * ok: landed (some rows may be rejected); empty: no data rows; rejected:
@@ -54,13 +56,11 @@ interface LandingOptions {
 }
 
 const LANDING = 'landing';
-const REJECTS = `${LANDING}._rejects`;
+/** The records DuckDB's reader refused in the file being landed, before they join its landed rows. */
+const STRUCTURAL = `${LANDING}._structural_rejects`;
 
 /** Table name holding an entity's landed rows (accepted and rejected). */
 const landedTable = (entity: string): string => `${LANDING}.${entity}`;
-
-/** View of the rows that passed validation: what staging reads. */
-const acceptedView = (entity: string): string => `${LANDING}.${entity}_accepted`;
 
 /** The type of landed rows' `_file`: see landingColumns. */
 const FILE_TYPE = `${LANDING}.export_file`;
@@ -72,18 +72,12 @@ async function resetLandingSchema(engine: Engine, files: readonly ExportFile[]):
     `CREATE TYPE ${FILE_TYPE} AS ENUM (SELECT DISTINCT unnest(CAST([${paths}] AS VARCHAR[])) AS path ORDER BY path)`,
   );
   await engine.execute(
-    `CREATE TABLE ${REJECTS} (export_date DATE, entity VARCHAR, file VARCHAR, ` +
+    `CREATE TABLE ${STRUCTURAL} (export_date DATE, entity VARCHAR, file VARCHAR, ` +
       'line BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)',
   );
   for (const entity of entities) {
     await engine.execute(
       `CREATE TABLE ${landedTable(entity.name)} (${landingColumns(entity, FILE_TYPE)})`,
-    );
-    const columns = storedColumns(entity).map((c) => `"${c.name}"`);
-    await engine.execute(
-      `CREATE VIEW ${acceptedView(entity.name)} AS SELECT ` +
-        `${columns.join(', ')}, _export_date, _file, _line ` +
-        `FROM ${landedTable(entity.name)} WHERE _reject_reason IS NULL`,
     );
   }
 }
@@ -142,8 +136,8 @@ async function landRows(
 ): Promise<FileOutcome> {
   const loaded =
     file.format === 'csv' && headerLine !== null
-      ? await loadCsv(engine, entity, file, headerLine, REJECTS)
-      : await loadJsonLines(engine, entity, file, REJECTS);
+      ? await loadCsv(engine, entity, file, headerLine, STRUCTURAL)
+      : await loadJsonLines(engine, entity, file, STRUCTURAL);
   const { mapping } = loaded;
   const hashPii = assertPiiKey(entity, file, mapping, options);
   const missing = mapping.missingRequired.join(', ');
@@ -157,33 +151,42 @@ async function landRows(
     exportDate: file.exportDate,
     reportingCurrency: options.reportingCurrency,
   };
+  const fileColumns: FileColumns = {
+    unknownColumns: mapping.unknown,
+    problem: fileError ? `required column ${missing} is missing, so the whole file was rejected` : null,
+    fix: fileError ? `add the column ${missing} to the export header` : null,
+  };
+  const table = landedTable(entity.name);
+  const path = sqlString(file.relativePath);
   await engine.execute(
-    `INSERT INTO ${landedTable(entity.name)} ` +
-      landingSelect(entity, loaded.rawRows(fileError), file.relativePath, context, loaded.rawText, hashPii),
+    `INSERT INTO ${table} ` +
+      landingSelect(entity, loaded.rawRows(fileError), file.relativePath, context, loaded.rawText, hashPii, fileColumns),
   );
+  // One landed row per refused record (DuckDB may list a record once per broken field).
+  await engine.execute(
+    `INSERT INTO ${table} (_export_date, _file, _line, _reject_column, _reject_reason, _raw, ` +
+      `_unknown_columns, _problem, _fix)
+     SELECT export_date, file, line, "column", reason, raw, ${fileColumnsSql(fileColumns)}
+     FROM ${STRUCTURAL} WHERE file = ${path}
+     QUALIFY row_number() OVER (PARTITION BY line ORDER BY "column", reason) = 1`,
+  );
+  await engine.execute(`DELETE FROM ${STRUCTURAL}`);
   const [counts] = await engine.query(
-    `SELECT count(*) AS landed, count(_reject_reason) AS rejected ` +
-      `FROM ${landedTable(entity.name)} WHERE _file = ${sqlString(file.relativePath)}`,
+    `SELECT count(*) AS landed, count(_reject_reason) AS rejected FROM ${table} WHERE _file = ${path}`,
   );
-  const landed = Number(counts?.landed ?? 0);
+  const rowsRead = Number(counts?.landed ?? 0);
   const rejected = Number(counts?.rejected ?? 0);
-  const rowsRead = landed + loaded.structural;
   const base = {
     entity: entity.name,
     file: file.relativePath,
     exportDate: file.exportDate,
     rowsRead,
-    rowsAccepted: landed - rejected,
-    rowsRejected: rejected + loaded.structural,
+    rowsAccepted: rowsRead - rejected,
+    rowsRejected: rejected,
     unknownColumns: mapping.unknown,
   };
-  if (fileError && (rowsRead > 0 || file.format === 'csv')) {
-    return {
-      ...base,
-      status: 'rejected',
-      problem: `required column ${missing} is missing, so the whole file was rejected`,
-      fix: `add the column ${missing} to the export header`,
-    };
+  if (fileColumns.problem !== null && fileColumns.fix !== null && (rowsRead > 0 || file.format === 'csv')) {
+    return { ...base, status: 'rejected', problem: fileColumns.problem, fix: fileColumns.fix };
   }
   if (rowsRead === 0) {
     return {
@@ -233,7 +236,7 @@ async function landFile(
   } catch (cause) {
     if (cause instanceof ConfigInvalidError) throw cause;
     // Nothing of a file that failed half-way stays behind.
-    await engine.execute(`DELETE FROM ${REJECTS} WHERE file = ${sqlString(file.relativePath)}`);
+    await engine.execute(`DELETE FROM ${STRUCTURAL}`);
     await engine.execute(
       `DELETE FROM ${landedTable(entity.name)} WHERE _file = ${sqlString(file.relativePath)}`,
     );
@@ -286,18 +289,9 @@ async function landExports(
       duplicates.set(file, n);
     }
   }
-  await engine.execute(
-    `INSERT INTO ${REJECTS} ${entities
-      .map(
-        (e) =>
-          `SELECT _export_date, ${sqlString(e.name)}, _file, _line, ` +
-          `_reject_column, _reject_reason, _raw FROM ${landedTable(e.name)} ` +
-          'WHERE _reject_reason IS NOT NULL',
-      )
-      .join(' UNION ALL ')}`,
-  );
+  await engine.execute(`DROP TABLE ${STRUCTURAL}`);
   return outcomes.map((o) => withDuplicates(o, duplicates));
 }
 
-export { acceptedView, landExports, REJECTS };
+export { landedTable, landExports };
 export type { FileOutcome, FileStatus, LandingOptions };

@@ -25,6 +25,27 @@ interface ValidationContext {
   readonly reportingCurrency: string;
 }
 
+/**
+ * What every landed row of a file carries about the file, as the plan's
+ * landed tables do (plan/validation-sql.ts FILE_COLUMNS): the columns the
+ * contract ignores, and a problem of the whole file with its fix.
+ */
+interface FileColumns {
+  readonly unknownColumns: readonly string[];
+  readonly problem: string | null;
+  readonly fix: string | null;
+}
+
+const textOrNull = (value: string | null): string => (value === null ? 'CAST(NULL AS VARCHAR)' : sqlString(value));
+
+/** The FILE_COLUMNS of a file's landed rows, as constant SQL. */
+function fileColumnsSql(file: FileColumns): string {
+  return (
+    `${sqlString(file.unknownColumns.join(', '))} AS _unknown_columns, ` +
+    `${textOrNull(file.problem)} AS _problem, ${textOrNull(file.fix)} AS _fix`
+  );
+}
+
 const SQL_TYPES = {
   string: 'VARCHAR',
   date: 'DATE',
@@ -101,6 +122,7 @@ function landingSelect(
   ctx: ValidationContext,
   rawText: string,
   hashPii: boolean,
+  fileColumns: FileColumns,
 ): string {
   const dialect = duckDbDialect(ctx);
   const checks = entityChecks(entity, dialect, ctx.reportingCurrency);
@@ -131,7 +153,8 @@ SELECT
     ${rejectColumnSql(checks)} AS _reject_column,
     ${rejectReasonSql(checks)} AS _reject_reason,
     CASE WHEN _failed_check IS NOT NULL
-        THEN ${maskEmailsSql(rawText)} END AS _raw
+        THEN ${maskEmailsSql(rawText)} END AS _raw,
+    ${fileColumnsSql(fileColumns)}
 FROM checked`;
 }
 
@@ -150,10 +173,13 @@ function landingColumns(entity: EntitySpec, fileType: string): string {
     '_reject_column VARCHAR',
     '_reject_reason VARCHAR',
     '_raw VARCHAR',
+    '_unknown_columns VARCHAR',
+    '_problem VARCHAR',
+    '_fix VARCHAR',
   ].join(', ');
 }
 
-export { landingColumns, landingSelect, redactedJsonText, storedColumns };
+export { fileColumnsSql, landingColumns, landingSelect, redactedJsonText, storedColumns };
 // The readers name the raw columns they produce through this module.
 export { rawColumn } from './contract-checks.js';
-export type { ValidationContext };
+export type { FileColumns, ValidationContext };

@@ -47,14 +47,42 @@ async function loadLayer(sqlDir: string, layer: Layer): Promise<Model[]> {
   );
 }
 
-/** Kahn's algorithm, ties broken by layer then name, so order is stable. */
-function topologicalOrder(models: readonly Model[]): Model[] {
-  const byName = new Map(models.map((m) => [m.name, m]));
+/** A node of a dependency graph: a name and the names it reads. */
+interface GraphNode {
+  readonly name: string;
+  readonly deps: readonly string[];
+}
+
+/**
+ * Names grouped by dependency level: a node's level is one more than the
+ * highest level it reads, so a level's nodes can be built in parallel. The
+ * one planner of the product: the night plan (plan/targets.ts) levels its
+ * targets with it. Throws on a cycle and on a dependency that is no node.
+ */
+function dependencyLevels(nodes: readonly GraphNode[]): string[][] {
+  const deps = new Map(nodes.map((n) => [n.name, n.deps]));
+  const level = new Map<string, number>();
+  const visit = (name: string, path: readonly string[]): number => {
+    const known = level.get(name);
+    if (known !== undefined) return known;
+    if (path.includes(name)) throw new ModelGraphError(`dependency cycle: ${[...path, name].join(' -> ')}`);
+    const mine = deps.get(name);
+    if (!mine) throw new ModelGraphError(`${path.at(-1) ?? '?'} reads ${name}, which is not in the graph`);
+    const value = mine.reduce((max, d) => Math.max(max, visit(d, [...path, name]) + 1), 0);
+    level.set(name, value);
+    return value;
+  };
+  const levels: string[][] = [];
+  for (const { name } of nodes) (levels[visit(name, [])] ??= []).push(name);
+  return levels.map((names) => names.sort());
+}
+
+/** Throws unless every ref names a model and every source a contract entity. */
+function checkReferences(models: readonly Model[]): void {
+  const names = new Set(models.map((m) => m.name));
   for (const model of models) {
     for (const ref of model.refs) {
-      if (!byName.has(ref)) {
-        throw new ModelGraphError(`${model.file}: ref('${ref}') names no model`);
-      }
+      if (!names.has(ref)) throw new ModelGraphError(`${model.file}: ref('${ref}') names no model`);
     }
     for (const source of model.sources) {
       if (!(entityNames as readonly string[]).includes(source)) {
@@ -62,25 +90,6 @@ function topologicalOrder(models: readonly Model[]): Model[] {
       }
     }
   }
-  const rank = (m: Model): string => `${LAYERS.indexOf(m.layer)}:${m.name}`;
-  const remaining = new Map(models.map((m) => [m.name, new Set(m.refs)]));
-  const ordered: Model[] = [];
-  while (remaining.size > 0) {
-    const ready = [...remaining]
-      .filter(([, deps]) => deps.size === 0)
-      .map(([name]) => byName.get(name) as Model)
-      .sort((a, b) => rank(a).localeCompare(rank(b)));
-    const next = ready[0];
-    if (!next) {
-      throw new ModelGraphError(
-        `dependency cycle among models: ${[...remaining.keys()].join(', ')}`,
-      );
-    }
-    ordered.push(next);
-    remaining.delete(next.name);
-    for (const deps of remaining.values()) deps.delete(next.name);
-  }
-  return ordered;
 }
 
 /** Every model under `sqlDir`, in an order where refs come first. */
@@ -93,7 +102,19 @@ async function loadModels(sqlDir: string): Promise<Model[]> {
     }
     seen.add(model.name);
   }
-  return topologicalOrder(models);
+  checkReferences(models);
+  // Refs first: by dependency level, then layer, then name.
+  const levelOf = new Map(
+    dependencyLevels(models.map((m) => ({ name: m.name, deps: m.refs }))).flatMap((names, i) =>
+      names.map((name) => [name, i] as const),
+    ),
+  );
+  const rank = (m: Model): [number, number, string] => [levelOf.get(m.name) ?? 0, LAYERS.indexOf(m.layer), m.name];
+  return models.sort((a, b) => {
+    const [la, ya, na] = rank(a);
+    const [lb, yb, nb] = rank(b);
+    return la - lb || ya - yb || na.localeCompare(nb);
+  });
 }
 
 /** Every entity a model reads, directly or through the models it refs. */
@@ -114,5 +135,5 @@ function transitiveSources(model: Model, models: readonly Model[]): string[] {
   return [...sources].sort();
 }
 
-export { LAYERS, loadModels, topologicalOrder, transitiveSources };
-export type { Layer, Model };
+export { dependencyLevels, LAYERS, loadModels, transitiveSources };
+export type { GraphNode, Layer, Model };

@@ -36,8 +36,6 @@ function formatParity(nights: readonly NightParity[]): { text: string; differing
     [...new Set(nights.flatMap(pick))].sort().join(', ') || '-';
   lines.push(
     `not compared, one engine's own logs: duckdb ${union((n) => n.onlyDuckDb)}; trino ${union((n) => n.onlyTrino)}`,
-    `not compared, gates one engine alone runs: duckdb ${union((n) => n.gatesOnly.duckdb)}; ` +
-      `trino ${union((n) => n.gatesOnly.trino)}`,
     'not compared: pipeline_rejects.line (Athena numbers no CSV lines) and run_id',
   );
   return { text: lines.join('\n'), differing: values > 0 || unequal.length > 0 };

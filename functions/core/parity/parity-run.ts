@@ -7,14 +7,11 @@
  * Left out, and said so in the report:
  * - `run_id` (each engine names runs its own way; run ids inside text are
  *   replaced by `<run>` before comparing);
- * - tables one engine alone publishes (DuckDB's pipeline_run_history,
- *   Athena's pipeline_model_log);
+ * - tables one engine alone publishes (Athena's pipeline_model_log);
  * - `pipeline_rejects.line`: Athena's CSV SerDe gives no line numbers, so
- *   the Athena night publishes NULL there;
- * - gates only one engine runs: the DuckDB night and the Athena night still
- *   account for rows apart (DuckDB: one row_accounting gate over files;
- *   Athena: row_accounting per entity). The gates both run are compared
- *   row for row.
+ *   the Athena night publishes NULL there.
+ * Both engines run the one night plan, so the gate log is compared row for
+ * row like every other table.
  */
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
@@ -54,8 +51,6 @@ interface TableParity extends TableComparison {
 interface NightParity {
   readonly exportDate: string;
   readonly tables: readonly TableParity[];
-  /** Gates of pipeline_gate_log that one engine alone runs (not compared). */
-  readonly gatesOnly: { readonly duckdb: readonly string[]; readonly trino: readonly string[] };
   /** Published by one engine only. */
   readonly onlyDuckDb: readonly string[];
   readonly onlyTrino: readonly string[];
@@ -91,25 +86,9 @@ async function trinoSide(trino: Pick<TrinoClient, 'run'>, database: string, name
   };
 }
 
-const GATE_LOG = 'pipeline_gate_log';
 /** Published tables read from Trino at once. */
 const TRINO_READS = 4;
 const REJECTS = 'pipeline_rejects';
-
-/** The gate log rows of the gates both engines run, and the names of the others. */
-function sharedGates(left: TableSide, right: TableSide) {
-  const names = (side: TableSide) => new Set(side.rows.map((r) => String(r.gate)));
-  const [l, r] = [names(left), names(right)];
-  const keep = (side: TableSide, other: Set<string>): TableSide => ({
-    ...side,
-    rows: side.rows.filter((row) => other.has(String(row.gate))),
-  });
-  return {
-    left: keep(left, r),
-    right: keep(right, l),
-    gatesOnly: { duckdb: [...l].filter((g) => !r.has(g)), trino: [...r].filter((g) => !l.has(g)) },
-  };
-}
 
 /**
  * Outcome of a night: its summary, or how it failed. A failed gate reads
@@ -153,7 +132,6 @@ async function runParity(options: ParityOptions): Promise<NightParity[]> {
         nights.push({
           exportDate: asOf,
           tables: [],
-          gatesOnly: { duckdb: [], trino: [] },
           onlyDuckDb: [],
           onlyTrino: [],
           outcomes: { duckdb: local.error ?? 'published', trino: trino.error ?? 'published' },
@@ -166,22 +144,19 @@ async function runParity(options: ParityOptions): Promise<NightParity[]> {
       const trinoNames = trino.value.publish.published;
       const both = duckNames.filter((n) => trinoNames.includes(n)).sort();
       const tables: TableParity[] = [];
-      let gatesOnly: NightParity['gatesOnly'] = { duckdb: [], trino: [] };
       // Trino answers several reads at once; DuckDB's connection one at a time.
       const trinoSides = await mapLimit(both, TRINO_READS, (table) =>
         trinoSide(deps.trino, layout.catalog.kpiDatabase, table, runIds),
       );
       for (const [i, table] of both.entries()) {
-        let left = await duckDbSide(duckdb, table, runIds);
-        let right = trinoSides[i] as TableSide;
-        if (table === GATE_LOG) ({ left, right, gatesOnly } = sharedGates(left, right));
+        const left = await duckDbSide(duckdb, table, runIds);
+        const right = trinoSides[i] as TableSide;
         const ignore = ['run_id', ...(table === REJECTS ? ['line'] : [])];
         tables.push({ table, ...compareTables(left, right, { key: keys.get(table) ?? [], ignore }) });
       }
       nights.push({
         exportDate: asOf,
         tables,
-        gatesOnly,
         onlyDuckDb: duckNames.filter((n) => !trinoNames.includes(n)),
         onlyTrino: trinoNames.filter((n) => !duckNames.includes(n)),
       });

@@ -1,13 +1,11 @@
 /**
- * Gates on what landing made of the export files: every file readable,
- * every row accounted for, no more rejects than the configured share, and
- * no entity that shrank against the previous published night.
+ * The rules judging what landing made of the export files, on every engine
+ * (plan/gate-rules.ts applies them to the gate query's measures): every
+ * file readable, no more rejects than the configured share, and no entity
+ * that shrank against the previous published night.
  */
-import type { Engine } from '../engine/engine.js';
-import { acceptedView, REJECTS } from '../landing/land-exports.js';
 import type { FileOutcome } from '../landing/land-exports.js';
-import { sqlString } from '../landing/sql-text.js';
-import type { EntityCounts, LandedCounts } from './entity-counts.js';
+import type { LandedCounts } from './entity-counts.js';
 import { gateResult, percent } from './gate-result.js';
 import type { GateResult } from './gate-result.js';
 
@@ -49,32 +47,6 @@ function unsupportedFilesGate(outcomes: readonly FileGateInput[]): GateResult {
     skipped.length,
     skipped.length === 0 ? 'no file in an unsupported format' : problemList(skipped),
     'warning',
-  );
-}
-
-/** Per file: rows read = rows accepted + rows rejected, from the tables. */
-async function rowAccountingGate(
-  engine: Engine,
-  outcomes: readonly FileOutcome[],
-): Promise<GateResult> {
-  const broken: string[] = [];
-  for (const outcome of outcomes.filter((o) => o.rowsRead > 0)) {
-    const file = sqlString(outcome.file);
-    const [row] = await engine.query(
-      `SELECT
-        (SELECT count(*) FROM ${acceptedView(outcome.entity)} WHERE _file = ${file}) AS accepted,
-        (SELECT count(DISTINCT line) FROM ${REJECTS} WHERE file = ${file}) AS rejected`,
-    );
-    const accepted = Number(row?.accepted ?? 0);
-    const rejected = Number(row?.rejected ?? 0);
-    if (accepted + rejected !== outcome.rowsRead || accepted !== outcome.rowsAccepted) {
-      broken.push(`${outcome.file}: read ${outcome.rowsRead}, accepted ${accepted}, rejected ${rejected}`);
-    }
-  }
-  return gateResult(
-    'row_accounting',
-    broken.length,
-    broken.length === 0 ? 'rows read = accepted + rejected for every file' : broken.join('; '),
   );
 }
 
@@ -135,21 +107,5 @@ function rowCountDropGates(
     });
 }
 
-/** Every gate on the landed input, in the order they are logged. */
-async function inputGates(
-  engine: Engine,
-  outcomes: readonly FileOutcome[],
-  counts: readonly EntityCounts[],
-  policy: InputPolicy,
-): Promise<GateResult[]> {
-  return [
-    readableFilesGate(outcomes),
-    unsupportedFilesGate(outcomes),
-    await rowAccountingGate(engine, outcomes),
-    ...rejectShareGates(counts, policy),
-    ...rowCountDropGates(counts, policy),
-  ];
-}
-
-export { inputGates, readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate };
+export { readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate };
 export type { FileGateInput, InputPolicy };

@@ -11,7 +11,7 @@ import type { ColumnType } from '../docs/kpi-reference.js';
 import type { Engine } from '../engine/engine.js';
 import { sqlString } from '../landing/sql-text.js';
 import type { Model } from '../models/model-graph.js';
-import { BUILD, buildTable } from './build-models.js';
+import { BUILD, buildTable } from './build-plan.js';
 import { tablesOf } from './published-tables.js';
 
 /**
@@ -40,7 +40,7 @@ async function columnTypes(
   return types;
 }
 
-/** Columns every KPI row carries (build-models appends them). */
+/** Columns every KPI row carries (build-plan appends them). */
 const RUN_COLUMN_TYPES: readonly ColumnType[] = [
   { column: 'as_of', type: 'DATE' },
   { column: 'run_id', type: 'VARCHAR' },

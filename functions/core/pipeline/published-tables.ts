@@ -5,7 +5,6 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { sqlString } from '../landing/sql-text.js';
-import { BUILD } from './build-models.js';
 
 /** The five core KPI tables of issue 2 (share of wallet in its two grains). */
 const CORE_KPI_TABLES = [
@@ -48,12 +47,15 @@ async function tableColumns(
   return new Map(rows.map((r) => [String(r.column_name), String(r.data_type)]));
 }
 
+/** Columns of `<area>.<table>` (a published or build table); empty when it does not exist. */
+function qualifiedColumns(engine: Engine, qualified: string): Promise<Map<string, string>> {
+  const [area = '', name = ''] = qualified.split('.');
+  return tableColumns(engine, area, name);
+}
+
 /** Columns of the published table `name`; empty when none is published. */
 const publishedColumns = (engine: Engine, name: string): Promise<Map<string, string>> =>
   tableColumns(engine, PUBLISHED, name);
 
-/** Columns of tonight's build of `name`. */
-const buildColumns = (engine: Engine, name: string): Promise<Map<string, string>> =>
-  tableColumns(engine, BUILD, name);
 
-export { buildColumns, CORE_KPI_TABLES, publishedColumns, publishedTable, tablesOf };
+export { CORE_KPI_TABLES, publishedColumns, publishedTable, qualifiedColumns, tablesOf };

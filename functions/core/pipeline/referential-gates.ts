@@ -3,13 +3,11 @@
  * name a customer the customers export lacks (an implied customer, flagged
  * in int_customers), and other entities name customers or deals loosely, so
  * these are warnings: counted and published in the run log, never blocking.
- * The SQL (`referenceSql`) and the verdict (`referenceGate`) are shared
- * with the Athena gates (plan/gates.ts, plan/gate-rules.ts).
+ * The SQL (`referenceSql`) is measured by plan/gates.ts and the verdict
+ * (`referenceGate`) given by plan/gate-rules.ts, on every engine.
  */
-import type { Engine } from '../engine/engine.js';
 import { sqlIdentifier } from '../landing/sql-text.js';
 import type { Model } from '../models/model-graph.js';
-import { buildTable } from './build-models.js';
 import { gateResult } from './gate-result.js';
 import type { GateResult } from './gate-result.js';
 
@@ -94,15 +92,5 @@ function referenceGate(ref: Reference, rowsMissing: number, valuesMissing: numbe
   );
 }
 
-/** The checks whose two models are part of this night's graph. */
-async function referentialGates(engine: Engine, models: readonly Model[]): Promise<GateResult[]> {
-  const results: GateResult[] = [];
-  for (const ref of referencesOf(models)) {
-    const [row] = await engine.query(referenceSql(ref, buildTable));
-    results.push(referenceGate(ref, Number(row?.rows_missing ?? 0), Number(row?.values_missing ?? 0)));
-  }
-  return results;
-}
-
-export { referenceGate, referenceGateName, referenceNamed, referencesOf, referenceSql, referentialGates };
+export { referenceGate, referenceGateName, referenceNamed, referencesOf, referenceSql };
 export type { Reference };

@@ -1,7 +1,9 @@
 /**
- * One night of the pipeline on any engine: discover the exports, land and
- * validate them, build the models, run the gates, and publish everything at
- * once, or nothing if a model or gate fails.
+ * One night of the pipeline on DuckDB, in process: discover the exports,
+ * land and validate them (DuckDB's landing step), build every other target
+ * of the night plan (plan/targets.ts: run logs, history, models,
+ * restatements, gate measures), judge the gates, and publish everything at
+ * once; nothing if a model fails, and only the run log if a gate fails.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -15,17 +17,20 @@ import type { FileOutcome } from '../landing/land-exports.js';
 import { loadModels, transitiveSources } from '../models/model-graph.js';
 import { DEMO_PII_KEY } from '../pii/pii-hash.js';
 import type { Model } from '../models/model-graph.js';
-import { buildSqlVars } from '../sql/sql-vars.js';
-import { buildModels, buildTable } from './build-models.js';
-import type { BuiltModel } from './build-models.js';
+import { judgeGates } from '../plan/gate-rules.js';
+import { parseGateRows, renderGateQuery } from '../plan/gates.js';
+import { RUN_HISTORY } from '../plan/run-history.js';
+import type { NightRun, PlanFile } from '../plan/targets.js';
+import { buildPlan, buildTable } from './build-plan.js';
+import type { BuiltModel } from './build-plan.js';
+import { duckDbRun } from './duckdb-run.js';
 import { entityCounts } from './entity-counts.js';
 import type { EntityCounts } from './entity-counts.js';
-import { runQualityGates } from './quality-gates.js';
-import type { GateResult } from './quality-gates.js';
+import type { GateResult } from './gate-result.js';
 import { buildKpiCatalog, KPI_CATALOG } from './publish-catalog.js';
-import { buildRestatements, RESTATEMENTS } from './restatements.js';
-import { buildRunHistory, previousAcceptedRows, RUN_HISTORY } from './run-history.js';
-import { buildRunLogTables, RUN_LOG_TABLES } from './run-log-tables.js';
+import { RESTATEMENTS } from './restatement-sql.js';
+import { latestPublishedNight } from './run-history.js';
+import { buildGateLog, RUN_LOG_TABLES } from './run-log-tables.js';
 
 /** Where a run reports progress; the CLI prints it, tests ignore it. */
 interface ProgressSink {
@@ -150,6 +155,31 @@ async function publishFailure(
   throw new GateFailedError(failed.map((g) => ({ gate: g.gate, violations: g.violations })));
 }
 
+/** The landing step's files as the plan reads them: only files with rows are landed (`ok`). */
+function planFiles(outcomes: readonly FileOutcome[]): PlanFile[] {
+  return outcomes.map((o) => ({
+    entity: o.entity,
+    key: o.file,
+    exportDate: o.exportDate,
+    status: o.rowsRead > 0 ? 'ok' : o.status,
+    unknownColumns: [...o.unknownColumns],
+    problem: o.problem,
+    fix: o.fix,
+  }));
+}
+
+/** The gate query's measures, judged by the rules every engine shares. */
+async function judgeNight(engine: Engine, run: NightRun, outcomes: readonly FileOutcome[]): Promise<GateResult[]> {
+  const rows = parseGateRows(await engine.query(renderGateQuery(run)));
+  const { config, force } = run.manifest;
+  return judgeGates(
+    rows,
+    { maxRejectShare: config.maxRejectShare, maxRowCountDrop: config.maxRowCountDrop, force },
+    outcomes,
+    'rerun with --force',
+  );
+}
+
 /**
  * Runs one night; throws (publishing nothing) on a failed model, and on a
  * failed gate (publishing only the run log).
@@ -180,7 +210,6 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
     return { asOf, files, runId, unknownFolders: all.unknownFolders };
   });
   const { asOf, files, runId } = discovery;
-  const vars = buildSqlVars(options.config, asOf);
   progress.info(`run ${runId}: ${files.length} files, export date ${asOf}`);
 
   const outcomes = await timed(stageSeconds, 'land', progress, () =>
@@ -196,38 +225,28 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
     }),
   );
   const models = await loadModels(options.sqlDir);
-  const built = await timed(stageSeconds, 'transform', progress, () =>
-    buildModels(engine, models, {
-      vars,
+  const baseline = await latestPublishedNight(engine);
+  const night = duckDbRun(
+    {
       runId,
       asOf,
-      onModel: (m, i, n) =>
-        progress.info(`[${i + 1}/${n}] ${m.name}: ${m.rows} rows in ${m.seconds.toFixed(2)}s`),
-    }),
+      config: options.config,
+      files: planFiles(outcomes),
+      baselineRunId: baseline?.runId ?? null,
+      force: options.force ?? false,
+    },
+    models,
+  );
+  const built = await timed(stageSeconds, 'transform', progress, () =>
+    buildPlan(engine, night, (m, i, n) =>
+      progress.info(`[${i + 1}/${n}] ${m.name}: ${m.rows} rows in ${m.seconds.toFixed(2)}s`),
+    ),
   );
   const run = { runId, asOf };
   const counts = entityCounts(outcomes);
-  const gates = await timed(stageSeconds, 'gates', progress, async () =>
-    runQualityGates(
-      engine,
-      models,
-      {
-        outcomes,
-        counts,
-        policy: {
-          maxRejectShare: options.config.maxRejectShare,
-          maxRowCountDrop: options.config.maxRowCountDrop,
-          force: options.force ?? false,
-          previous: await previousAcceptedRows(engine, run),
-        },
-      },
-      vars,
-    ),
-  );
-  await buildRunLogTables(engine, run, outcomes, gates);
+  const gates = await timed(stageSeconds, 'gates', progress, () => judgeNight(engine, night, outcomes));
+  await buildGateLog(engine, run, gates);
   if (gates.some((g) => !g.passed)) await publishFailure(engine, gates, progress);
-  await buildRestatements(engine, models, run);
-  await buildRunHistory(engine, run, counts);
   await buildKpiCatalog(engine, models, { ...run, currency: options.config.reportingCurrency });
 
   const publishedNames = [

@@ -1,10 +1,9 @@
 /**
- * The verdicts of an Athena night's gates, decided by the rules the DuckDB
- * pipeline judges with (pipeline/gate-result.ts, input-gates.ts,
- * referential-gates.ts), so both engines give a gate the same severity,
- * threshold and message. The gate query (plan/gates.ts) measures; this
- * module judges, and derives the gates that need no query of their own:
- * the reject share per entity, from the row accounting.
+ * The verdicts of a night's gates, on every engine, by the rules of
+ * pipeline/gate-result.ts, input-gates.ts and referential-gates.ts. The
+ * gate query (plan/gates.ts) measures; this module judges, and derives the
+ * gates that need no query of their own: the file gates from the night's
+ * files, the reject share per entity from the row accounting.
  */
 import { gateResult } from '../pipeline/gate-result.js';
 import type { GateResult } from '../pipeline/gate-result.js';
@@ -19,24 +18,24 @@ import type { GateRow } from './gates.js';
 type GatePolicy = Omit<InputPolicy, 'previous'>;
 
 /** One gate's verdict; landing gates also carry the entity's row counts. */
-interface AthenaGateResult extends GateResult {
+interface JudgedGate extends GateResult {
   readonly rowsAccepted: number | null;
   readonly rowsRejected: number | null;
 }
 
 /** How a night is forced on AWS, for the row-count gate's advice. */
-const HOW_TO_FORCE = 'start the night again with the input {"force": true}';
+const FORCE_ON_AWS = 'start the night again with the input {"force": true}';
 
 const entityOf = (row: GateRow, kind: string): string => row.gate.slice(kind.length);
 
-const withoutCounts = (result: GateResult): AthenaGateResult => ({
+const withoutCounts = (result: GateResult): JudgedGate => ({
   ...result,
   rowsAccepted: null,
   rowsRejected: null,
 });
 
 /** A measured gate: a referential warning, or an error on any violation. */
-function measuredGate(row: GateRow): AthenaGateResult {
+function measuredGate(row: GateRow): JudgedGate {
   const reference = referenceNamed(row.gate);
   if (reference) return withoutCounts(referenceGate(reference, row.rowsMissing ?? 0, row.violations));
   return {
@@ -78,18 +77,19 @@ function judgeGates(
   rows: readonly GateRow[],
   policy: GatePolicy,
   files: readonly FileGateInput[],
-): AthenaGateResult[] {
+  howToForce: string = FORCE_ON_AWS,
+): JudgedGate[] {
   const counts = landedCounts(rows);
   return [
     withoutCounts(readableFilesGate(files)),
     withoutCounts(unsupportedFilesGate(files)),
     ...rows.filter((r) => !r.gate.startsWith(ROW_COUNT_DROP)).map(measuredGate),
     ...rejectShareGates(counts, policy).map(withoutCounts),
-    ...rowCountDropGates(counts, { ...policy, previous: previousCounts(rows) }, HOW_TO_FORCE).map(
+    ...rowCountDropGates(counts, { ...policy, previous: previousCounts(rows) }, howToForce).map(
       withoutCounts,
     ),
   ].sort((a, b) => (a.gate < b.gate ? -1 : a.gate > b.gate ? 1 : 0));
 }
 
 export { judgeGates };
-export type { AthenaGateResult, GatePolicy };
+export type { JudgedGate, GatePolicy };

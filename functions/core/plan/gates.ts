@@ -1,16 +1,14 @@
 /**
- * The quality gates of an Athena night: each gate is a branch of a UNION
- * ALL returning one row of measures (gate, violations, detail,
+ * The quality gates of a night, on every engine: each gate is a branch of
+ * a UNION ALL returning one row of measures (gate, violations, detail,
  * rows_accepted, rows_rejected, rows_missing). The branches are built as a
- * few CTAS targets of the plan (gate_measures_<n>), and the one gate query
- * the state machine runs reads their rows, so a night's gates cost one
- * result read. The gates
- * are those of pipeline/quality-gates.ts: every landed row accounted for,
- * every model's key unique and not null, every audit returns no rows, the
- * referential checks, and the previous published night's accepted rows per
- * entity for the row-count gate. The query measures; check-gates judges
- * with the DuckDB pipeline's own rules (plan/gate-rules.ts), which also
- * derive the reject-share gates from the row accounting.
+ * few targets of the plan (gate_measures_<n>), and the one gate query
+ * reads their rows, so a night's gates cost one result read. The gates:
+ * every landed row accounted for, every model's key unique and not null,
+ * every audit returns no rows, the referential checks, and the previous
+ * published night's accepted rows per entity for the row-count gate. The
+ * query measures; plan/gate-rules.ts judges, and derives the reject-share
+ * gates from the row accounting.
  */
 import { z } from 'zod';
 import { entities } from '../contract/entities.js';
@@ -18,10 +16,11 @@ import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
 import type { Model } from '../models/model-graph.js';
 import { referenceGateName, referencesOf, referenceSql } from '../pipeline/referential-gates.js';
 import type { Reference } from '../pipeline/referential-gates.js';
-import { GATES_TARGET, runTable } from '../aws/run-layout.js';
+import { GATES_TARGET } from '../aws/run-layout.js';
 import { assertQuerySize } from './ctas.js';
-import type { AthenaRun } from './targets.js';
-import { landedName, renderAthenaModel } from './targets.js';
+import { inputsKey, inputsKeySql, RUN_HISTORY } from './run-history.js';
+import type { NightRun } from './targets.js';
+import { landedName, renderModelSelect } from './targets.js';
 import type { Row } from '../engine/engine.js';
 
 
@@ -47,9 +46,9 @@ function gateBranch(
   );
 }
 
-function keyGate(run: AthenaRun, model: Model): string {
+function keyGate(run: NightRun, model: Model): string {
   const keys = model.header.key.map(sqlIdentifier);
-  const table = runTable(run.catalog, model.name, run.manifest.runId);
+  const table = run.tables.tonight(model.name);
   const violating =
     `(SELECT ${keys.join(', ')} FROM ${table} WHERE ${keys.map((k) => `${k} IS NULL`).join(' OR ')} ` +
     `UNION ALL SELECT ${keys.join(', ')} FROM ${table} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) AS v`;
@@ -67,29 +66,29 @@ function keyGate(run: AthenaRun, model: Model): string {
  * table does not show (a partition outside the projection's range, a path
  * Glue does not map) would otherwise vanish without a trace.
  */
-function accountingGate(run: AthenaRun, entity: string): string {
-  const landed = runTable(run.catalog, landedName(entity), run.manifest.runId);
+function accountingGate(run: NightRun, entity: string): string {
+  const landed = run.tables.tonight(landedName(entity));
   const files = run.manifest.files.filter((f) => f.entity === entity && f.status === 'ok').map((f) => f.key);
   const unseen =
     files.length === 0
       ? ''
       : ` + (SELECT count(*) FROM (VALUES ${files.map((f) => `(CAST(${sqlString(f)} AS VARCHAR))`).join(', ')}) ` +
-        `AS listed(file) WHERE file NOT IN (SELECT _file FROM ${landed} WHERE _file IS NOT NULL))`;
+        `AS listed(file) WHERE file NOT IN (SELECT CAST(_file AS VARCHAR) FROM ${landed} WHERE _file IS NOT NULL))`;
   return gateBranch(
     `${ROW_ACCOUNTING}${entity}`,
-    `count_if((_reject_reason IS NULL) <> (_reject_column IS NULL))${unseen}`,
+    `count(*) FILTER (WHERE (_reject_reason IS NULL) <> (_reject_column IS NULL))${unseen}`,
     'every landed row is accepted, or rejected with a column and a reason, and every listed file produced rows',
     landed,
     {
-      rows_accepted: 'count_if(_reject_reason IS NULL)',
-      rows_rejected: 'count_if(_reject_reason IS NOT NULL)',
+      rows_accepted: 'count(*) FILTER (WHERE _reject_reason IS NULL)',
+      rows_rejected: 'count(*) FILTER (WHERE _reject_reason IS NOT NULL)',
     },
   );
 }
 
 /** Rows and distinct values referring to nothing (pipeline/referential-gates.ts). */
-function referenceGate(run: AthenaRun, ref: Reference): string {
-  const table = (model: string): string => runTable(run.catalog, model, run.manifest.runId);
+function referenceGate(run: NightRun, ref: Reference): string {
+  const table = run.tables.tonight;
   return gateBranch(
     referenceGateName(ref),
     'values_missing',
@@ -100,25 +99,30 @@ function referenceGate(run: AthenaRun, ref: Reference): string {
 }
 
 /**
- * The baseline's accepted rows of an entity, from its file log, when it is
- * not a later night than this one; NULL otherwise (then no drop is judged).
- * No gate before the first published night.
+ * The accepted rows of an entity on the latest published night before this
+ * one (other inputs, export date not later), from the baseline's run
+ * history; NULL when there is none (then no drop is judged). No gate
+ * before the first published night.
  */
-function baselineGate(run: AthenaRun, entity: string): string | null {
-  const { baselineRunId, asOf } = run.manifest;
-  if (baselineRunId === null) return null;
-  const fileLog = runTable(run.catalog, 'pipeline_file_log', baselineRunId);
+function baselineGate(run: NightRun, entity: string): string | null {
+  const { baseline } = run.tables;
+  if (baseline === null) return null;
+  const { runId, asOf } = run.manifest;
+  const history = baseline(RUN_HISTORY);
+  const previous =
+    `(SELECT max(run_number) FROM ${history} WHERE ${inputsKeySql('run_id')} <> ${sqlString(inputsKey(runId))} ` +
+    `AND as_of <= DATE ${sqlString(asOf)})`;
   return gateBranch(
     `${ROW_COUNT_DROP}${entity}`,
     'CAST(0 AS BIGINT)',
-    `accepted rows of the previous published night, run ${baselineRunId}`,
-    `${fileLog} WHERE entity = ${sqlString(entity)} AND as_of <= DATE ${sqlString(asOf)}`,
+    'accepted rows of the previous published night',
+    `${history} WHERE entity = ${sqlString(entity)} AND run_number = ${previous}`,
     { rows_accepted: 'sum(rows_accepted)' },
   );
 }
 
 /** One gate of the night: its branch, or null when tonight has nothing to measure (no baseline yet). */
-type GateSpec = (run: AthenaRun) => string | null;
+type GateSpec = (run: NightRun) => string | null;
 
 /** Every gate of the night, in a stable order that depends on the models only. */
 function gateSpecs(models: readonly Model[]): GateSpec[] {
@@ -131,7 +135,7 @@ function gateSpecs(models: readonly Model[]): GateSpec[] {
       .map(
         (audit): GateSpec =>
           (run) =>
-            gateBranch(`audit:${audit.name}`, 'count(*)', audit.header.purpose, `(\n${renderAthenaModel(run, audit)}\n) AS v`),
+            gateBranch(`audit:${audit.name}`, 'count(*)', audit.header.purpose, `(\n${renderModelSelect(run, audit)}\n) AS v`),
       ),
     ...referencesOf(models).map((ref): GateSpec => (run) => referenceGate(run, ref)),
   ];
@@ -157,7 +161,7 @@ function gateTargetNames(models: readonly Model[]): string[] {
 const noGates = gateBranch('', 'CAST(0 AS BIGINT)', '', '(SELECT 1 AS x) AS none WHERE false');
 
 /** The SELECT of one gate target: its gates' measures. */
-function renderGateTarget(run: AthenaRun, name: string): string {
+function renderGateTarget(run: NightRun, name: string): string {
   const index = Number(name.slice(GATE_TARGET_PREFIX.length)) - 1;
   const branches = gateSpecs(run.models)
     .slice(index * GATES_PER_TARGET, (index + 1) * GATES_PER_TARGET)
@@ -167,9 +171,9 @@ function renderGateTarget(run: AthenaRun, name: string): string {
 }
 
 /** The night's one gate query: one row per gate, read from the gate targets. */
-function renderGateQuery(run: AthenaRun): string {
+function renderGateQuery(run: NightRun): string {
   const reads = gateTargetNames(run.models).map(
-    (name) => `SELECT gate, violations, detail, ${MEASURES.join(', ')} FROM ${runTable(run.catalog, name, run.manifest.runId)}`,
+    (name) => `SELECT gate, violations, detail, ${MEASURES.join(', ')} FROM ${run.tables.tonight(name)}`,
   );
   return assertQuerySize(
     `SELECT gate, violations, detail, ${MEASURES.join(', ')} FROM (\n${reads.join('\nUNION ALL\n')}\n) AS gates ORDER BY gate`,

@@ -1,30 +1,32 @@
 /**
- * The run-log tables a night builds on Athena from its landed tables: every
- * rejected row, and every file's row accounting. Same columns as the DuckDB
- * run-log tables (pipeline/run-log-tables.ts) so BI reads one shape.
+ * The run-log tables a night builds from its landed tables, on every
+ * engine: every rejected row, and every file's row accounting.
  *
- * Differences, documented in docs/athena-engine.md: `line` is NULL (Athena
- * has no record numbers); a file that produced no row (empty, unreadable,
- * unsupported) is listed only on the night of its own export date, because
- * listing every such file of the history would outgrow Athena's query size.
+ * Differences, documented in docs/athena-engine.md: `line` is NULL on
+ * Athena (it has no record numbers). On every engine a file that produced
+ * no row (empty, unreadable, unsupported) is listed only on the night of
+ * its own export date, because listing every such file of the history
+ * would outgrow Athena's query size. `_file` is cast to text: DuckDB lands
+ * it as an ENUM of the night's paths, which must not leak into a
+ * published table.
  */
 import { entities } from '../contract/entities.js';
-import type { RunManifest } from '../aws/run-manifest.js';
+import type { NightManifest } from './targets.js';
 import { boundedText } from '../landing/raw-text.js';
 import { sqlString } from '../landing/sql-text.js';
 
 /** Names a landed table, given an entity; the target graph decides it. */
 type LandedTable = (entity: string) => string;
 
-const runColumns = (manifest: RunManifest): string =>
+const runColumns = (manifest: NightManifest): string =>
   `DATE ${sqlString(manifest.asOf)} AS as_of, CAST(${sqlString(manifest.runId)} AS VARCHAR) AS run_id`;
 
 /** Every rejected row of the night, from every entity's landed table. */
-function rejectsSelect(manifest: RunManifest, landed: LandedTable): string {
+function rejectsSelect(manifest: NightManifest, landed: LandedTable): string {
   const parts = entities.map(
     (e) =>
       `SELECT _export_date AS export_date, CAST(${sqlString(e.name)} AS VARCHAR) AS entity, ` +
-      `_file AS file, _line AS line, _reject_column AS "column", _reject_reason AS reason, ` +
+      `CAST(_file AS VARCHAR) AS file, _line AS line, _reject_column AS "column", _reject_reason AS reason, ` +
       `${boundedText('_raw')} AS raw FROM ${landed(e.name)} WHERE _reject_reason IS NOT NULL`,
   );
   return `SELECT export_date, entity, file, line, "column", reason, raw, ${runColumns(manifest)}
@@ -37,13 +39,13 @@ const fileLogColumns =
   'entity, export_date, file, status, rows_read, rows_accepted, rows_rejected, unknown_columns, problem, fix';
 
 /** Per file: status and rows read = accepted + rejected. */
-function fileLogSelect(manifest: RunManifest, landed: LandedTable): string {
+function fileLogSelect(manifest: NightManifest, landed: LandedTable): string {
   const counted = entities.map(
     (e) =>
       `SELECT CAST(${sqlString(e.name)} AS VARCHAR) AS entity, _export_date AS export_date, ` +
-      `_file AS file, CAST(CASE WHEN arbitrary(_problem) IS NULL THEN 'ok' ELSE 'rejected' END AS VARCHAR) AS status, ` +
-      'count(*) AS rows_read, count_if(_reject_reason IS NULL) AS rows_accepted, ' +
-      'count_if(_reject_reason IS NOT NULL) AS rows_rejected, arbitrary(_unknown_columns) AS unknown_columns, ' +
+      `CAST(_file AS VARCHAR) AS file, CAST(CASE WHEN arbitrary(_problem) IS NULL THEN 'ok' ELSE 'rejected' END AS VARCHAR) AS status, ` +
+      'count(*) AS rows_read, count(*) FILTER (WHERE _reject_reason IS NULL) AS rows_accepted, ' +
+      'count(*) FILTER (WHERE _reject_reason IS NOT NULL) AS rows_rejected, arbitrary(_unknown_columns) AS unknown_columns, ' +
       `arbitrary(_problem) AS problem, arbitrary(_fix) AS fix FROM ${landed(e.name)} ` +
       'GROUP BY _export_date, _file',
   );

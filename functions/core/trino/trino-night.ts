@@ -18,7 +18,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { checkGates } from '../aws/gate-check.js';
 import type { GateCheck } from '../aws/gate-check.js';
-import { publishedRunId } from '../aws/glue-publish.js';
+import { baselineRunId } from '../aws/glue-publish.js';
 import { mapLimit } from '../aws/map-limit.js';
 import { publishNight } from '../aws/night-publish.js';
 import type { PublishOutcome } from '../aws/night-publish.js';
@@ -30,7 +30,7 @@ import type { ModelQuery } from '../aws/run-log-objects.js';
 import { readStageColumns } from '../aws/stage-columns.js';
 import { GATES_TARGET } from '../aws/run-layout.js';
 import { renderGateQuery } from '../plan/gates.js';
-import { describedTables, planLevels, renderTargetQuery } from '../plan/targets.js';
+import { athenaRun, describedTables, planLevels, renderTargetQuery } from '../plan/targets.js';
 import type { AthenaRun } from '../plan/targets.js';
 import { GateFailedError } from '../errors.js';
 import { landNight } from '../aws/land-night.js';
@@ -91,7 +91,7 @@ async function buildTargets(
   const levels = planLevels(run.models);
   for (const [i, level] of levels.entries()) {
     const built = await mapLimit(level.models, concurrency, async (name) => {
-      const columns = await readStageColumns(deps.glue, run.catalog.stageDatabase, describedTables(run, name));
+      const columns = await readStageColumns(deps.glue, describedTables(run, name));
       const result = await deps.trino.run(renderTargetQuery(run, name, columns), name);
       progress.info(
         `[level ${i + 1}/${levels.length}] ${name}: ${result.processedRows} rows read, ` +
@@ -128,13 +128,13 @@ async function runTrinoNight(deps: TrinoNightDeps, options: TrinoNightOptions): 
       config: options.config,
       exportDate: options.exportDate,
       force: options.force,
-      baselineRunId: await publishedRunId(deps.glue, catalog.kpiDatabase),
+      baselineRunId: await baselineRunId(deps.glue, catalog),
       now: now(),
     });
   });
   progress.info(`run ${manifest.runId}: ${manifest.files.length} files, export date ${manifest.asOf}`);
   const models = await loadModels(options.sqlDir);
-  const run: AthenaRun = { catalog, manifest, models };
+  const run = athenaRun(catalog, manifest, models);
   const builds = await timed('transform', () => buildTargets(deps, run, options.concurrency ?? 4, progress));
 
   const gates = await timed('gates', async () => {

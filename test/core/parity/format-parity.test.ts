@@ -14,7 +14,6 @@ const night = (exportDate: string, differing: number): NightParity => ({
       differences: Array.from({ length: differing }, () => ({ key: '["2025-02-01"]', column: 'revenue', left: '20', right: '70' })),
     },
   ],
-  gatesOnly: { duckdb: [], trino: [] },
   onlyDuckDb: [],
   onlyTrino: [],
 });
