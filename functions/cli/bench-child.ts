@@ -9,12 +9,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../core/config/pipeline-config.js';
 import { DuckDbEngine } from '../core/duckdb/duckdb-engine.js';
-import {
-  csvLoadStatement,
-  firstLineQuery,
-  splitHeaderLine,
-} from '../core/landing/file-readers.js';
-import { sqlIdentifier, sqlString } from '../core/landing/sql-text.js';
+import { csvLoadStatement, firstLineQuery } from '../core/duckdb/landing/file-readers.js';
+import { splitHeaderLine } from '../core/exports/export-header.js';
+import { sqlIdentifier, sqlString } from '../core/sql/sql-text.js';
 import { DEFAULT_MEMORY_LIMIT, runLocal } from '../core/local/run-local.js';
 import { loadModels } from '../core/models/model-graph.js';
 import { freshTrinoLayout } from '../core/trino/run-trino.js';
@@ -22,7 +19,7 @@ import { DEMO_PII_KEY } from '../core/pii/pii-hash.js';
 import { connectTrino } from '../core/trino/trino-connection.js';
 import { runTrinoNight } from '../core/trino/trino-night.js';
 import type { Model } from '../core/models/model-graph.js';
-import { CORE_KPI_TABLES } from '../core/pipeline/published-tables.js';
+import { CORE_KPI_TABLES } from '../core/duckdb/night/published-tables.js';
 
 /** The core tables and every model they read, directly or not. */
 function coreModels(models: readonly Model[]): Set<string> {

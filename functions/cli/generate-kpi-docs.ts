@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { renderKpiReference } from '../core/docs/kpi-reference.js';
-import { publishedSchemas } from '../core/docs/published-schemas.js';
+import { publishedSchemas } from '../core/local/published-schemas.js';
 import { loadModels } from '../core/models/model-graph.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

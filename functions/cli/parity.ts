@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
 import { PipelineError } from '../core/errors.js';
-import { isIsoDate } from '../core/landing/discover-exports.js';
+import { isIsoDate } from '../core/exports/discover-exports.js';
 import { formatParityRun } from '../core/parity/format-parity.js';
 import { readKnownDifferences } from '../core/parity/known-differences.js';
 import { readParityCases } from '../core/parity/parity-cases.js';

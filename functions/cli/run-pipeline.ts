@@ -22,10 +22,10 @@ import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
 import type { PipelineConfig } from '../core/config/pipeline-config.js';
 import { ConfigInvalidError, GateFailedError, PipelineError } from '../core/errors.js';
-import { isIsoDate } from '../core/landing/discover-exports.js';
+import { isIsoDate } from '../core/exports/discover-exports.js';
 import { formatSummary } from '../core/local/print-summary.js';
 import { runLocal } from '../core/local/run-local.js';
-import type { ProgressSink } from '../core/pipeline/run-nightly.js';
+import type { ProgressSink } from '../core/engine/progress.js';
 import { DEMO_PII_KEY, parsePiiKey, PII_KEY_ENV } from '../core/pii/pii-hash.js';
 import { formatTrinoSummary, runTrino } from '../core/trino/run-trino.js';
 

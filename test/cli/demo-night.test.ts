@@ -9,7 +9,7 @@ import type { GenerateResult } from '../../functions/core/demo/generate-exports.
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import { runLocal } from '../../functions/core/local/run-local.js';
 import type { LocalRunResult } from '../../functions/core/local/run-local.js';
-import { CORE_KPI_TABLES } from '../../functions/core/pipeline/published-tables.js';
+import { CORE_KPI_TABLES } from '../../functions/core/duckdb/night/published-tables.js';
 import { filesUnder } from '../helpers/parity-cases.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 

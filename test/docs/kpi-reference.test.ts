@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderKpiReference, undocumentedColumns } from '../../functions/core/docs/kpi-reference.js';
 import type { ColumnType } from '../../functions/core/docs/kpi-reference.js';
-import { publishedSchemas } from '../../functions/core/docs/published-schemas.js';
+import { publishedSchemas } from '../../functions/core/local/published-schemas.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
 import { sqlDir } from '../helpers/run-fixture.js';

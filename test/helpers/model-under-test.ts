@@ -9,7 +9,7 @@
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
-import { sqlIdentifier, sqlString } from '../../functions/core/landing/sql-text.js';
+import { sqlIdentifier, sqlString } from '../../functions/core/sql/sql-text.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
 import { renderModelSelect } from '../../functions/core/plan/targets.js';

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
-import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
-import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
+import { runNightly } from '../../functions/core/duckdb/night/run-nightly.js';
+import type { NightlySummary } from '../../functions/core/duckdb/night/run-nightly.js';
 import { recordParityCase } from './parity-cases.js';
 
 const sqlDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');

@@ -1,7 +1,8 @@
 /**
  * The layout's rules, read from the import statements: engine-neutral
- * folders import no engine's folder, and the CDK app imports from the
- * functions only modules of names and specs, none with SDK code at run time.
+ * folders import no engine's folder, the night plan no engine's code, and
+ * the CDK app imports from the functions only modules of names and specs,
+ * none with SDK code at run time.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -11,10 +12,17 @@ import { sqlDir } from '../helpers/run-fixture.js';
 const root = dirname(sqlDir);
 const core = join(root, 'functions', 'core');
 
-/** Engine-neutral: the contract, settings, models, macros, PII rules, the report and the demo data. */
-const NEUTRAL = ['contract', 'config', 'csv', 'models', 'sql', 'pii', 'report', 'demo'];
+/**
+ * Engine-neutral: the contract, settings, models, macros, PII rules, the
+ * report, the demo data, the KPI documentation and the reading of export
+ * files.
+ */
+const NEUTRAL = ['contract', 'config', 'csv', 'models', 'sql', 'pii', 'report', 'demo', 'docs', 'exports'];
 /** Each engine's own code, and what drives the engines. */
 const ENGINES = ['duckdb', 'trino', 'aws', 'plan', 'local', 'parity'];
+/** The night plan and its rules, which every engine executes: it may read Athena's layout names, no engine's code. */
+const PLAN = 'plan';
+const PLAN_MAY_NOT_IMPORT = ['duckdb', 'trino', 'local', 'parity'];
 
 async function tsFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -27,6 +35,11 @@ async function runtimeImports(file: string): Promise<string[]> {
   return [...text.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)].map(([, spec = '']) =>
     spec.startsWith('.') ? resolve(dirname(file), spec.replace(/\.js$/, '.ts')) : spec,
   );
+}
+
+/** The AWS SDK and Lambda packages a module imports at run time. */
+async function sdkImports(file: string): Promise<string[]> {
+  return (await runtimeImports(file)).filter((m) => m.startsWith('@aws-sdk/') || m.startsWith('@aws-lambda'));
 }
 
 describe('Layout: import boundaries', () => {
@@ -43,6 +56,18 @@ describe('Layout: import boundaries', () => {
     expect(crossings).toEqual([]);
   });
 
+  it("keeps the night plan free of every engine's code (Athena layout names aside)", async () => {
+    const crossings: string[] = [];
+    for (const file of await tsFiles(join(core, PLAN))) {
+      for (const target of await runtimeImports(file)) {
+        const top = relative(core, target).split('/')[0] ?? '';
+        const sdk = top === 'aws' && (await sdkImports(target)).length > 0;
+        if (PLAN_MAY_NOT_IMPORT.includes(top) || sdk) crossings.push(`${relative(root, file)} -> ${relative(root, target)}`);
+      }
+    }
+    expect(crossings).toEqual([]);
+  });
+
   it('lets the CDK app import only names and specs, never SDK code', async () => {
     const reached = new Set<string>();
     for (const file of await tsFiles(join(root, 'infra'))) {
@@ -52,9 +77,7 @@ describe('Layout: import boundaries', () => {
     }
     const sdk: string[] = [];
     for (const module of reached) {
-      if ((await runtimeImports(module)).some((m) => m.startsWith('@aws-sdk/') || m.startsWith('@aws-lambda'))) {
-        sdk.push(relative(root, module));
-      }
+      if ((await sdkImports(module)).length > 0) sdk.push(relative(root, module));
     }
     expect(reached.size).toBeGreaterThan(3);
     expect(sdk).toEqual([]);

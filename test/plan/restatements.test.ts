@@ -19,9 +19,9 @@ import { athenaRun } from '../../functions/core/plan/targets.js';
 import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
-import { buildTable } from '../../functions/core/pipeline/build-plan.js';
-import { publishedTable } from '../../functions/core/pipeline/published-tables.js';
-import { restatementsSelect } from '../../functions/core/pipeline/restatement-sql.js';
+import { buildTable } from '../../functions/core/duckdb/night/build-plan.js';
+import { publishedTable } from '../../functions/core/duckdb/night/published-tables.js';
+import { restatementsSelect } from '../../functions/core/plan/restatement-sql.js';
 import { checkTrinoGrammar } from '../../functions/core/sql/trino-grammar.js';
 
 const RUN_ID = 'r20261101_0123456789_1';

@@ -14,7 +14,7 @@ import { gateTargetNames, renderGateQuery, renderGateTarget } from '../../functi
 import { athenaRun, planLevels, renderTargetQuery, targetGraph } from '../../functions/core/plan/targets.js';
 import type { AthenaRun } from '../../functions/core/plan/targets.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
-import { referencesOf, referenceSql } from '../../functions/core/pipeline/referential-gates.js';
+import { referencesOf, referenceSql } from '../../functions/core/plan/referential-gates.js';
 import type { Model } from '../../functions/core/models/model-graph.js';
 import { checkTrinoGrammar } from '../../functions/core/sql/trino-grammar.js';
 

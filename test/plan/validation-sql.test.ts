@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { entities } from '../../functions/core/contract/entities.js';
 import { athenaEntityChecks, PATTERNS } from '../../functions/core/plan/validation-sql.js';
-import { landingSelect } from '../../functions/core/landing/validation-sql.js';
+import { landingSelect } from '../../functions/core/duckdb/landing/validation-sql.js';
 
 const ctx = { exportDate: '2026-11-01', reportingCurrency: 'EUR', timeZone: 'UTC' };
 

@@ -1,12 +1,12 @@
 /**
- * The macro cases DuckDB is checked against (test/core/sql/macro-cases.ts),
+ * The macro cases DuckDB is checked against (test/sql/macro-cases.ts),
  * rendered in the Athena dialect and run on Trino: the answers the cases
  * state are Trino's own, observed rather than read from its documentation.
  * Needs a running Trino: npm run trino:start, then npm run test:trino.
  */
 import { renderTemplate } from '../../functions/core/sql/macros.js';
 import { connectTrino } from '../../functions/core/trino/trino-connection.js';
-import { describeMacroCases, MACRO_CASE_VARS } from '../core/sql/macro-cases.js';
+import { describeMacroCases, MACRO_CASE_VARS } from '../sql/macro-cases.js';
 
 const { trino } = connectTrino({});
 

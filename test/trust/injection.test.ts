@@ -13,7 +13,7 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import { ConfigInvalidError } from '../../functions/core/errors.js';
 import { loadModels } from '../../functions/core/models/model-graph.js';
-import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
+import { runNightly } from '../../functions/core/duckdb/night/run-nightly.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 import { runCli } from './cli-process.js';
 import { prepareExports, runTrustNight } from './trust-night.js';

@@ -12,8 +12,8 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { entities } from '../../functions/core/contract/entities.js';
 import { generateExports } from '../../functions/core/demo/generate-exports.js';
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
-import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
-import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
+import { runNightly } from '../../functions/core/duckdb/night/run-nightly.js';
+import type { NightlySummary } from '../../functions/core/duckdb/night/run-nightly.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 
 /** entity -> [KPI tables left empty, KPI tables named as missing input]. */

@@ -15,7 +15,7 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Engine } from '../../functions/core/engine/engine.js';
 import { ConfigInvalidError } from '../../functions/core/errors.js';
-import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
+import { runNightly } from '../../functions/core/duckdb/night/run-nightly.js';
 import { sqlDir } from '../helpers/run-fixture.js';
 import { runCli, TEST_PII_KEY } from './cli-process.js';
 import type { CliResult } from './cli-process.js';

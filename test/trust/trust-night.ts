@@ -10,8 +10,8 @@ import { parseConfig } from '../../functions/core/config/pipeline-config.js';
 import { DuckDbEngine } from '../../functions/core/duckdb/duckdb-engine.js';
 import type { Row } from '../../functions/core/engine/engine.js';
 import { GateFailedError } from '../../functions/core/errors.js';
-import { runNightly } from '../../functions/core/pipeline/run-nightly.js';
-import type { NightlySummary } from '../../functions/core/pipeline/run-nightly.js';
+import { runNightly } from '../../functions/core/duckdb/night/run-nightly.js';
+import type { NightlySummary } from '../../functions/core/duckdb/night/run-nightly.js';
 import { recordParityCase } from '../helpers/parity-cases.js';
 import { sqlDir, writeExports } from '../helpers/run-fixture.js';
 

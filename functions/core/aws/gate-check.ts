@@ -5,7 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { judgeGates } from '../plan/gate-rules.js';
-import type { FileGateInput } from '../pipeline/input-gates.js';
+import type { FileGateInput } from '../plan/input-gates.js';
 import type { JudgedGate, GatePolicy } from '../plan/gate-rules.js';
 import { parseGateRows } from '../plan/gates.js';
 import type { Row } from '../engine/engine.js';

@@ -2,7 +2,7 @@
  * `kpi_catalog` on Athena. Its rows need the column types the night's CTAS
  * statements produced, which only the Glue catalog knows once the models
  * are built, so publish-night writes them: the rows come from the catalog
- * code DuckDB uses (pipeline/publish-catalog.ts) fed with the Glue types,
+ * code DuckDB uses (docs/kpi-catalog.ts) fed with the Glue types,
  * land as JSON Lines in the run's folder (like the run logs) and are
  * published with the KPI tables in the same pointer switch.
  */
@@ -11,7 +11,7 @@ import { CATALOG_COLUMNS, catalogTable, KPI_CATALOG } from '../docs/catalog-tabl
 import { describeColumn } from '../docs/kpi-reference.js';
 import type { ColumnType } from '../docs/kpi-reference.js';
 import type { Model } from '../models/model-graph.js';
-import { kpiCatalogEntries } from '../pipeline/publish-catalog.js';
+import { kpiCatalogEntries } from '../docs/kpi-catalog.js';
 import type { GlueDeps, PublishedTable } from './glue-publish.js';
 import { runPrefix } from './run-layout.js';
 import { jsonLines, logStorage, runColumns } from './run-log-objects.js';

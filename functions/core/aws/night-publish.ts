@@ -12,7 +12,7 @@ import { RunStateError } from '../errors.js';
 import { RUN_HISTORY } from '../plan/run-history.js';
 import { targetGraph } from '../plan/targets.js';
 import type { Model } from '../models/model-graph.js';
-import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
+import { RESTATED_TABLES, RESTATEMENTS } from '../plan/restatement-sql.js';
 import { publishRun } from './glue-publish.js';
 import { writeKpiCatalog } from './kpi-catalog-object.js';
 import type { GlueDeps, PublishedTable } from './glue-publish.js';

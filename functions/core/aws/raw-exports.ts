@@ -14,8 +14,8 @@ import { RAW_CSV_FIELDS } from './raw-catalog.js';
 import type { ManifestFile } from './run-manifest.js';
 import { mapLimit } from './map-limit.js';
 import { listFolders, listObjects, readHead } from './s3-objects.js';
-import { formatOf } from '../landing/discover-exports.js';
-import { mapColumns, splitHeaderLine } from '../landing/file-readers.js';
+import { formatOf } from '../exports/discover-exports.js';
+import { mapColumns, splitHeaderLine } from '../exports/export-header.js';
 
 /** What the land step found under the raw bucket for one night. */
 interface RawExports {

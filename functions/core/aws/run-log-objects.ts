@@ -7,7 +7,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Column, StorageDescriptor } from '@aws-sdk/client-glue';
-import type { GateResult } from '../pipeline/gate-result.js';
+import type { GateResult } from '../plan/gate-result.js';
 import { runLocation, runPrefix } from './run-layout.js';
 import type { AthenaCatalog } from './run-layout.js';
 import { putText } from './s3-objects.js';

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { pipelineConfigSchema } from '../config/pipeline-config.js';
 import { entityNames } from '../contract/entities.js';
 import { RunStateError } from '../errors.js';
-import type { FileGateInput } from '../pipeline/input-gates.js';
+import type { FileGateInput } from '../plan/input-gates.js';
 import { isoDateSchema, manifestKey, runIdSchema } from './run-layout.js';
 import { getJson, putJsonIfAbsent } from './s3-objects.js';
 

@@ -3,8 +3,10 @@
  * table with the description docs/kpis.md shows (the same function writes
  * both), plus the formula, unit and grain a BI user filters on.
  */
+import type { Model } from '../models/model-graph.js';
+import { CATALOG_COLUMNS, KPI_CATALOG } from './catalog-table.js';
 import { columnFormula, columnUnit } from './column-semantics.js';
-import { describeColumn } from './kpi-reference.js';
+import { describeColumn, documentedTables } from './kpi-reference.js';
 import type { ColumnType, DocumentedTable } from './kpi-reference.js';
 
 /** One catalog row; field names are the catalog's column names. */
@@ -51,5 +53,36 @@ function catalogEntries(
   );
 }
 
-export { catalogEntries };
+/** Columns every KPI row carries (build-plan appends them). */
+const RUN_COLUMN_TYPES: readonly ColumnType[] = [
+  { column: 'as_of', type: 'DATE' },
+  { column: 'run_id', type: 'VARCHAR' },
+];
+
+/** The tables whose built column types the catalog needs (all but itself). */
+const catalogedTables = (models: readonly Model[]): string[] =>
+  documentedTables(models)
+    .map((t) => t.name)
+    .filter((name) => name !== KPI_CATALOG);
+
+/**
+ * The catalog's rows from the built column types of `catalogedTables`
+ * (by table name) plus its own columns. Both engines publish these rows:
+ * DuckDB reads the types from information_schema
+ * (duckdb/night/publish-catalog.ts), Athena from Glue (aws/kpi-catalog-object.ts).
+ */
+function kpiCatalogEntries(
+  models: readonly Model[],
+  builtTypes: ReadonlyMap<string, readonly ColumnType[]>,
+  currency: string,
+): CatalogEntry[] {
+  const schemas = new Map(builtTypes);
+  schemas.set(KPI_CATALOG, [
+    ...CATALOG_COLUMNS.map((c) => ({ column: c.name, type: c.type })),
+    ...RUN_COLUMN_TYPES,
+  ]);
+  return catalogEntries(documentedTables(models), schemas, currency);
+}
+
+export { catalogedTables, catalogEntries, kpiCatalogEntries };
 export type { CatalogEntry };

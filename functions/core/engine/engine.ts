@@ -3,7 +3,7 @@
  * (plan/targets.ts: models, gates, restatements, run logs, run history) is
  * shared and rendered per dialect, so a test on DuckDB executes the SELECTs
  * that run at night on Athena. What stays per engine is how exports are read
- * into the landed tables (DuckDB's readers in landing/, Athena's raw tables
+ * into the landed tables (DuckDB's readers in duckdb/landing/, Athena's raw tables
  * and landing CTAS in plan/landing-sql.ts) and where tables are stored.
  */
 import type { Dialect } from '../sql/macros.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseConfig } from '../config/pipeline-config.js';
 import type { PipelineConfig } from '../config/pipeline-config.js';
-import { isIsoDate } from '../landing/discover-exports.js';
+import { isIsoDate } from '../exports/discover-exports.js';
 import { readJsonFile } from './read-json-file.js';
 
 interface ParityCase {

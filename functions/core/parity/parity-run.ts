@@ -16,11 +16,11 @@
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import { GateFailedError } from '../errors.js';
-import { sqlIdentifier } from '../landing/sql-text.js';
+import { sqlIdentifier } from '../sql/sql-text.js';
 import { loadModels } from '../models/model-graph.js';
-import { publishedColumns, publishedTable } from '../pipeline/published-tables.js';
-import { runNightly } from '../pipeline/run-nightly.js';
-import type { NightlySummary } from '../pipeline/run-nightly.js';
+import { publishedColumns, publishedTable } from '../duckdb/night/published-tables.js';
+import { runNightly } from '../duckdb/night/run-nightly.js';
+import type { NightlySummary } from '../duckdb/night/run-nightly.js';
 import { mapLimit } from '../aws/map-limit.js';
 import type { TrinoClient } from '../trino/trino-client.js';
 import { freshTrinoLayout } from '../trino/run-trino.js';

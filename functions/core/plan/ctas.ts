@@ -5,7 +5,7 @@
  * into a table and folder nobody used before.
  */
 import { PipelineError } from '../errors.js';
-import { sqlString } from '../landing/sql-text.js';
+import { sqlString } from '../sql/sql-text.js';
 
 /** Athena's limit on a query string, in bytes. */
 const MAX_QUERY_BYTES = 262_144;

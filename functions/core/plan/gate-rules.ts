@@ -1,16 +1,16 @@
 /**
  * The verdicts of a night's gates, on every engine, by the rules of
- * pipeline/gate-result.ts, input-gates.ts and referential-gates.ts. The
+ * gate-result.ts, input-gates.ts and referential-gates.ts. The
  * gate query (plan/gates.ts) measures; this module judges, and derives the
  * gates that need no query of their own: the file gates from the night's
  * files, the reject share per entity from the row accounting.
  */
-import { gateResult } from '../pipeline/gate-result.js';
-import type { GateResult } from '../pipeline/gate-result.js';
-import type { LandedCounts } from '../pipeline/entity-counts.js';
-import { readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate } from '../pipeline/input-gates.js';
-import type { FileGateInput, InputPolicy } from '../pipeline/input-gates.js';
-import { referenceGate, referenceNamed } from '../pipeline/referential-gates.js';
+import { gateResult } from './gate-result.js';
+import type { GateResult } from './gate-result.js';
+import type { LandedCounts } from './entity-counts.js';
+import { readableFilesGate, rejectShareGates, rowCountDropGates, unsupportedFilesGate } from './input-gates.js';
+import type { FileGateInput, InputPolicy } from './input-gates.js';
+import { referenceGate, referenceNamed } from './referential-gates.js';
 import { ROW_ACCOUNTING, ROW_COUNT_DROP } from './gates.js';
 import type { GateRow } from './gates.js';
 

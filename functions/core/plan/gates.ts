@@ -12,10 +12,10 @@
  */
 import { z } from 'zod';
 import { entities } from '../contract/entities.js';
-import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
+import { sqlIdentifier, sqlString } from '../sql/sql-text.js';
 import type { Model } from '../models/model-graph.js';
-import { referenceGateName, referencesOf, referenceSql } from '../pipeline/referential-gates.js';
-import type { Reference } from '../pipeline/referential-gates.js';
+import { referenceGateName, referencesOf, referenceSql } from './referential-gates.js';
+import type { Reference } from './referential-gates.js';
 import { GATES_TARGET } from '../aws/run-layout.js';
 import { assertQuerySize } from './ctas.js';
 import { inputsKey, inputsKeySql, RUN_HISTORY } from './run-history.js';
@@ -86,7 +86,7 @@ function accountingGate(run: NightRun, entity: string): string {
   );
 }
 
-/** Rows and distinct values referring to nothing (pipeline/referential-gates.ts). */
+/** Rows and distinct values referring to nothing (referential-gates.ts). */
 function referenceGate(run: NightRun, ref: Reference): string {
   const table = run.tables.tonight;
   return gateBranch(

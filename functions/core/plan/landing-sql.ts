@@ -17,11 +17,11 @@ import type { EntitySpec } from '../contract/entities.js';
 import { EXPORT_DATE, RAW_CSV_FIELDS, RAW_LINES_TABLE, rawField } from '../aws/raw-catalog.js';
 import type { ManifestFile } from '../aws/run-manifest.js';
 import { REDACTED } from '../pii/redact-sql.js';
-import { mapColumns } from '../landing/file-readers.js';
-import { fewerFieldsThanHeader, moreFieldsThanHeader } from '../landing/record-reasons.js';
-import { boundedText } from '../landing/raw-text.js';
-import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
-import { rawColumn } from '../landing/validation-sql.js';
+import { mapColumns } from '../exports/export-header.js';
+import { fewerFieldsThanHeader, moreFieldsThanHeader } from './record-reasons.js';
+import { boundedText } from './raw-text.js';
+import { sqlIdentifier, sqlString } from '../sql/sql-text.js';
+import { rawColumn } from './contract-checks.js';
 import { FILE_COLUMNS } from './validation-sql.js';
 
 /** Where the raw tables and files are. */

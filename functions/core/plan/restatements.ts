@@ -17,7 +17,7 @@ import {
   republishedSelect,
   restatedKeys,
   restatementsSelect,
-} from '../pipeline/restatement-sql.js';
+} from './restatement-sql.js';
 import type { NightRun } from './targets.js';
 
 /**

@@ -8,7 +8,7 @@
  * history, so it never becomes a baseline.
  */
 import { entityNames } from '../contract/entities.js';
-import { sqlString } from '../landing/sql-text.js';
+import { sqlString } from '../sql/sql-text.js';
 import type { NightRun } from './targets.js';
 
 const RUN_HISTORY = 'pipeline_run_history';

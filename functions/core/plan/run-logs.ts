@@ -12,8 +12,8 @@
  */
 import { entities } from '../contract/entities.js';
 import type { NightManifest } from './targets.js';
-import { boundedText } from '../landing/raw-text.js';
-import { sqlString } from '../landing/sql-text.js';
+import { boundedText } from './raw-text.js';
+import { sqlString } from '../sql/sql-text.js';
 
 /** Names a landed table, given an entity; the target graph decides it. */
 type LandedTable = (entity: string) => string;

@@ -4,7 +4,7 @@
  * (rejects, file log, run history), every model of sql/, the restatements
  * against the published night, and the gate measures (plan/gates.ts).
  * Every engine walks `planLevels` level by level: DuckDB in process
- * (pipeline/run-nightly.ts), Trino over REST (trino/trino-night.ts), Step
+ * (duckdb/night/run-nightly.ts), Trino over REST (trino/trino-night.ts), Step
  * Functions on Athena. Only the landed tables are built per engine (the
  * engine's own reader of the export files: DuckDB's CSV reader, Athena's
  * raw tables); every other target's SELECT is rendered here, in the
@@ -20,11 +20,11 @@ import type { ManifestFile, RunManifest } from '../aws/run-manifest.js';
 import { entityRawRows } from './landing-sql.js';
 import { fileLogSelect, rejectsSelect } from './run-logs.js';
 import { athenaLandedSelect } from './validation-sql.js';
-import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
-import { storedColumns } from '../landing/validation-sql.js';
+import { sqlIdentifier, sqlString } from '../sql/sql-text.js';
+import { storedColumns } from './contract-checks.js';
 import { dependencyLevels } from '../models/model-graph.js';
 import type { Model } from '../models/model-graph.js';
-import { RESTATED_TABLES, RESTATEMENTS } from '../pipeline/restatement-sql.js';
+import { RESTATED_TABLES, RESTATEMENTS } from './restatement-sql.js';
 import { renderTemplate } from '../sql/macros.js';
 import type { Dialect } from '../sql/macros.js';
 import { buildSqlVars } from '../sql/sql-vars.js';
@@ -58,6 +58,9 @@ type PlanFile = Pick<ManifestFile, 'entity' | 'key' | 'exportDate' | 'unknownCol
 type NightManifest = Pick<RunManifest, 'runId' | 'asOf' | 'config' | 'baselineRunId' | 'force'> & {
   readonly files: readonly PlanFile[];
 };
+
+/** Which night a row belongs to: stamped on every table a night publishes. */
+type RunIdentity = Pick<NightManifest, 'runId' | 'asOf'>;
 
 /** Everything rendering needs; all of it validated before it gets here. */
 interface NightRun {
@@ -253,4 +256,4 @@ export {
   renderTargetSelect,
   targetGraph,
 };
-export type { AthenaRun, NightManifest, NightRun, PlanFile, PlanTarget, RunTables };
+export type { AthenaRun, NightManifest, NightRun, PlanFile, PlanTarget, RunIdentity, RunTables };

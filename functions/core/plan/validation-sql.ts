@@ -22,10 +22,10 @@ import {
   rejectColumnSql,
   rejectReasonSql,
   typedExpression,
-} from '../landing/contract-checks.js';
-import type { Check, CheckDialect } from '../landing/contract-checks.js';
-import { sqlIdentifier, sqlString } from '../landing/sql-text.js';
-import { storedColumns } from '../landing/validation-sql.js';
+} from './contract-checks.js';
+import type { Check, CheckDialect } from './contract-checks.js';
+import { sqlIdentifier, sqlString } from '../sql/sql-text.js';
+import { storedColumns } from './contract-checks.js';
 
 /** Settings the rules read; validated by the pipeline config schema. */
 interface AthenaValidationContext {

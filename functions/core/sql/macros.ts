@@ -2,7 +2,7 @@
  * The `{{ name(args) }}` template macros of the SQL models. One model text runs
  * on DuckDB (local, tests) and Athena engine v3 (Trino, production); every
  * construct whose meaning differs between the two lives here, once, with both
- * expansions side by side; test/core/sql/macro-cases.ts states the answers
+ * expansions side by side; test/sql/macro-cases.ts states the answers
  * both engines must give.
  *
  * Placeholders inside comments (`--` and block) and string literals are left

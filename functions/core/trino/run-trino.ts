@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
-import { sqlIdentifier } from '../landing/sql-text.js';
+import { sqlIdentifier } from '../sql/sql-text.js';
 import { textTable } from '../local/print-summary.js';
-import type { ProgressSink } from '../pipeline/run-nightly.js';
+import type { ProgressSink } from '../engine/progress.js';
 import { writeReport } from '../report/write-report.js';
 import type { SkippedReport, WrittenReport } from '../report/write-report.js';
 import { connectTrino, trinoUrlOf } from './trino-connection.js';
