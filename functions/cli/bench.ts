@@ -5,9 +5,7 @@
  * once, each in its own process so peak RSS is the pipeline's own, and
  * records the numbers in docs/benchmarks.md.
  *
- *   npm run bench -- [--customers N] [--out <dir>] [--keep] [--no-record] [--trino]
- *
- * --trino also runs the same night on Trino (npm run trino:start first),
+ * Options: `npm run bench -- --help`. --trino also runs the same night on Trino (npm run trino:start first),
  * right after the DuckDB one, so the two are compared in the same run.
  */
 import { spawn } from 'node:child_process';
@@ -15,11 +13,12 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { generateExports } from '../core/demo/generate-exports.js';
 import { formatBenchmark } from '../core/local/format-benchmark.js';
 import type { BenchmarkRecord } from '../core/local/format-benchmark.js';
+import { parseCommandLine } from './command-line.js';
+import type { CommandSpec } from './command-line.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const childScript = join(projectRoot, 'functions', 'cli', 'bench-child.ts');
@@ -31,6 +30,20 @@ const argsSchema = z.object({
   'no-record': z.boolean().default(false),
   trino: z.boolean().default(false),
 });
+
+const command: CommandSpec<typeof argsSchema> = {
+  command: 'npm run bench --',
+  summary: 'Generates exports at scale, runs the whole night and records its costs in docs/benchmarks.md.',
+  options: {
+    customers: { type: 'string', value: '<N>', help: 'customers to generate, 10 to 20,000,000 (default: 1,000,000)' },
+    out: { type: 'string', value: '<dir>', help: 'scratch folder, emptied first (default: bench-out)' },
+    keep: { type: 'boolean', help: 'keep the generated exports and warehouse' },
+    'no-record': { type: 'boolean', help: 'print the figures without adding them to docs/benchmarks.md' },
+    trino: { type: 'boolean', help: 'also run the night on Trino (npm run trino:start first)' },
+  },
+  schema: argsSchema,
+  footer: 'Exit codes:\n  0  measured (and recorded)\n  1  a step failed or an option is invalid',
+};
 
 /** Runs a bench child process and returns the JSON it prints last. */
 function runChild(args: readonly string[]): Promise<Record<string, unknown>> {
@@ -53,16 +66,12 @@ function runChild(args: readonly string[]): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      customers: { type: 'string' },
-      out: { type: 'string' },
-      keep: { type: 'boolean' },
-      'no-record': { type: 'boolean' },
-      trino: { type: 'boolean' },
-    },
-  });
-  const args = argsSchema.parse(values);
+  const parsed = parseCommandLine(process.argv.slice(2), command);
+  if (parsed.help) {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  const { args } = parsed;
   const exportsDir = join(args.out, `exports-${args.customers}`);
   const warehouseDir = join(args.out, `warehouse-${args.customers}`);
   await rm(args.out, { recursive: true, force: true });

@@ -1,23 +1,19 @@
 /**
- * `npm run demo:generate -- --out <dir> [--customers N] [--seed S]
- * [--export-date YYYY-MM-DD] [--months M] [--compress] [--no-bad-rows]`
- *
+ * `npm run demo:generate -- --out <dir> ...` (`--help` lists the options).
  * Writes a deterministic set of contract-conformant CRM exports (bulk plus
  * incremental export) for the demo or the benchmark, then prints what it
  * wrote per file and where the deliberately bad rows are, so a pipeline run
  * on the output can be checked against it.
  */
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   generateExports,
   MIN_CUSTOMERS,
 } from '../core/demo/generate-exports.js';
-
-const USAGE =
-  'usage: npm run demo:generate -- --out <dir> [--customers N] [--seed S] ' +
-  '[--export-date YYYY-MM-DD] [--months M] [--compress] [--no-bad-rows]';
+import { PipelineError } from '../core/errors.js';
+import { parseCommandLine } from './command-line.js';
+import type { CommandSpec } from './command-line.js';
 
 /** Whole numbers, allowing `1_000_000` for readability. */
 const wholeNumber = z.preprocess(
@@ -44,22 +40,21 @@ const argsSchema = z.object({
 /** Rows of progress between two lines on stderr for the big entity. */
 const PROGRESS_STEP = 1_000_000;
 
-function parseCommandLine(argv: readonly string[]): z.infer<typeof argsSchema> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      out: { type: 'string' },
-      customers: { type: 'string' },
-      seed: { type: 'string' },
-      'export-date': { type: 'string' },
-      months: { type: 'string' },
-      compress: { type: 'boolean' },
-      'no-bad-rows': { type: 'boolean' },
-    },
-    strict: true,
-  });
-  return argsSchema.parse(values);
-}
+const command: CommandSpec<typeof argsSchema> = {
+  command: 'npm run demo:generate --',
+  summary: 'Writes a deterministic set of contract exports, with deliberately bad rows, and lists them.',
+  options: {
+    out: { type: 'string', value: '<dir>', help: 'where the exports go (required)' },
+    customers: { type: 'string', value: '<N>', help: `customers, at least ${MIN_CUSTOMERS} (default: 3000)` },
+    seed: { type: 'string', value: '<S>', help: 'random seed (default: 42)' },
+    'export-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the incremental export date (default: 2026-11-01)' },
+    months: { type: 'string', value: '<M>', help: 'months of history, at least 2 (default: 30)' },
+    compress: { type: 'boolean', help: 'gzip the files' },
+    'no-bad-rows': { type: 'boolean', help: 'leave out the deliberately bad rows' },
+  },
+  schema: argsSchema,
+  footer: 'Exit codes:\n  0  written\n  1  an option is invalid or the files could not be written',
+};
 
 function formatBytes(bytes: number): string {
   return bytes >= 1e6
@@ -68,7 +63,12 @@ function formatBytes(bytes: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseCommandLine(process.argv.slice(2));
+  const parsed = parseCommandLine(process.argv.slice(2), command);
+  if (parsed.help) {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  const { args } = parsed;
   let nextReport = PROGRESS_STEP;
   const started = performance.now();
   const result = await generateExports({
@@ -109,19 +109,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof z.ZodError) {
-    console.error(`${z.prettifyError(error)}\n${USAGE}`);
-  } else if (
-    error instanceof RangeError ||
-    (error instanceof Error &&
-      'code' in error &&
-      String(error.code).startsWith('ERR_PARSE_ARGS'))
-  ) {
-    console.error(`${error.message}\n${USAGE}`);
-  } else {
-    console.error(
-      error instanceof Error ? (error.stack ?? error.message) : error,
-    );
-  }
+  console.error(
+    error instanceof PipelineError || error instanceof RangeError
+      ? `error: ${error.message}`
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : error,
+  );
   process.exitCode = 1;
 });

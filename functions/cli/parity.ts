@@ -1,24 +1,16 @@
 /**
  * `npm run parity`: the parity gate. Runs the nights on DuckDB and on
  * Trino (started by `npm run trino:start`) and compares every table both
- * published, value for value.
- *
- *   npm run parity -- [--exports <dir>]... [--export-date D[,D2...]] [--config <file.json>]
- *                     [--cases <dir>]... [--known <file.json>] [--trino-url http://127.0.0.1:8080]
- *
- * Each --exports folder is a case of its own (a fresh warehouse on both
- * engines). Each subfolder of a --cases folder is one too, with its own
- * `exports/` and `case.json` (see parity-cases.ts). --known names cases
- * whose differences are known and explained (known-differences.ts): they
- * are reported apart and do not fail the gate, unless they stop differing. Several export dates run in order, each night on top of the
- * one before (restatements). Prints `parity: T tables, R rows, D differing values`
- * and the first differences; exit 0 when nothing differs, 1 when
- * anything does (or a night ends differently on the two engines), 2 on an
- * unexpected error.
+ * published, value for value. Options and exit codes are declared below
+ * (`npm run parity -- --help`). Each --exports folder is a case of its own
+ * (a fresh warehouse on both engines); so is each subfolder of a --cases
+ * folder, with its own `exports/` and `case.json` (see parity-cases.ts).
+ * --known names cases whose differences are known and explained
+ * (known-differences.ts): they are reported apart and do not fail the
+ * gate, unless they stop differing.
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
 import { PipelineError } from '../core/errors.js';
@@ -28,6 +20,8 @@ import { readKnownDifferences } from '../core/parity/known-differences.js';
 import { readParityCases } from '../core/parity/parity-cases.js';
 import { runParity } from '../core/parity/parity-run.js';
 import { DEMO_PII_KEY, parsePiiKey, PII_KEY_ENV } from '../core/pii/pii-hash.js';
+import { parseCommandLine } from './command-line.js';
+import type { CommandSpec } from './command-line.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,24 +40,32 @@ const argsSchema = z
   })
   .strict();
 
+const command: CommandSpec<typeof argsSchema> = {
+  command: 'npm run parity --',
+  summary:
+    'Runs each night on DuckDB and on Trino and compares every published table, the rejects\n' +
+    'and the file log value for value. Prints `parity: T tables, R rows, D differing values`.',
+  options: {
+    exports: { type: 'string', multiple: true, value: '<dir>', help: 'an export folder, a case of its own (default: the bundled sample-exports)' },
+    'export-date': { type: 'string', value: 'D1[,D2...]', help: 'nights to run in order, each on top of the one before (default: the latest)' },
+    config: { type: 'string', value: '<file.json>', help: 'settings for the --exports cases (default: all defaults)' },
+    cases: { type: 'string', multiple: true, value: '<dir>', help: 'a folder of saved cases (<case>/exports/ and case.json)' },
+    known: { type: 'string', value: '<file.json>', help: 'cases whose differences are known, with their reason' },
+    'trino-url': { type: 'string', value: '<url>', help: 'the Trino server (default: http://127.0.0.1:8080)' },
+  },
+  schema: argsSchema,
+  footer:
+    'Exit codes:\n  0  no value differs\n  1  a value differs, a night ends differently on the two engines, or an option is invalid\n' +
+    '  2  a bug: please report it with the message',
+};
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      exports: { type: 'string', multiple: true },
-      cases: { type: 'string', multiple: true },
-      'export-date': { type: 'string' },
-      config: { type: 'string' },
-      known: { type: 'string' },
-      'trino-url': { type: 'string' },
-    },
-    strict: true,
-  });
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new PipelineError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const parsed = parseCommandLine(process.argv.slice(2), command);
+  if (parsed.help) {
+    process.stdout.write(parsed.text);
+    return;
   }
-  const args = parsed.data;
+  const { args } = parsed;
   const key = process.env[PII_KEY_ENV];
   const config = await loadConfig(args.config);
   const exportDates = args['export-date'] ?? [undefined];

@@ -1,33 +1,24 @@
 /**
- * `npm start`: the nightly pipeline on DuckDB. Without arguments it runs on
- * the bundled sample exports into ./warehouse.
- *
- *   npm start -- --exports <dir> --warehouse <dir> [--export-date YYYY-MM-DD]
- *                [--config <file.json>] [--memory-limit 1GB] [--force]
- *                [--engine duckdb|trino] [--trino-url http://127.0.0.1:8080]
- *
+ * `npm start`: the nightly pipeline, on DuckDB by default. Without arguments
+ * it runs on the bundled sample exports into ./warehouse. Its options and
+ * exit codes are declared once below (`npm start -- --help` prints them).
  * `--engine trino` runs the Athena night on Trino instead (see
  * core/trino/run-trino.ts); the report still goes to <warehouse>/report/.
- *
- * Exit code: 0 published (rejects within maxRejectShare are warnings); 1 a
- * model or quality gate failed (KPI tables untouched; on a gate failure the
- * run log says why) or the input was invalid; 2 an unexpected error.
- * Personal data is hashed with CRM_KPI_PII_KEY (a published demo key is used
- * for the bundled sample exports only).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../core/config/pipeline-config.js';
 import type { PipelineConfig } from '../core/config/pipeline-config.js';
 import { ConfigInvalidError, GateFailedError, PipelineError } from '../core/errors.js';
 import { isIsoDate } from '../core/exports/discover-exports.js';
 import { formatSummary } from '../core/local/print-summary.js';
-import { runLocal } from '../core/local/run-local.js';
+import { DEFAULT_MEMORY_LIMIT, runLocal } from '../core/local/run-local.js';
 import type { ProgressSink } from '../core/engine/progress.js';
 import { DEMO_PII_KEY, parsePiiKey, PII_KEY_ENV } from '../core/pii/pii-hash.js';
 import { formatTrinoSummary, runTrino } from '../core/trino/run-trino.js';
+import { parseCommandLine } from './command-line.js';
+import type { CommandSpec } from './command-line.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -59,33 +50,35 @@ const argsSchema = z
     path: ['memory-limit'],
   });
 
-const cliOptions = {
-  exports: { type: 'string' },
-  warehouse: { type: 'string' },
-  'export-date': { type: 'string' },
-  config: { type: 'string' },
-  'memory-limit': { type: 'string' },
-  force: { type: 'boolean' },
-  engine: { type: 'string' },
-  'trino-url': { type: 'string' },
-} as const;
+const EXIT_CODES = `Exit codes:
+  0  published (rejects within maxRejectShare are warnings, listed in the summary)
+  1  not published: a quality gate or model failed (KPI tables untouched; on a gate
+     failure pipeline_gate_log, pipeline_file_log and pipeline_rejects say why), or
+     the exports, the config or an option is invalid
+  2  a bug: please report it with the message
 
-function parseCli(argv: readonly string[]): z.infer<typeof argsSchema> {
-  let values: unknown;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: cliOptions, strict: true }));
-  } catch (cause) {
-    // An unknown option or a missing value is bad input (exit 1), not a crash.
-    throw new ConfigInvalidError(cause instanceof Error ? cause.message : String(cause), { cause });
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new PipelineError(
-      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  }
-  return parsed.data;
-}
+Environment:
+  ${PII_KEY_ENV}  key for hashing personal data (at least 16 characters); the
+                   bundled sample exports use a published demo key without it`;
+
+const command: CommandSpec<typeof argsSchema> = {
+  command: 'npm start --',
+  summary:
+    'Runs the nightly pipeline: lands the exports, builds the SQL models, checks the quality\n' +
+    'gates and publishes the KPI tables, their Parquet copies and the monthly report.',
+  options: {
+    exports: { type: 'string', value: '<dir>', help: 'export folders <entity>/export_date=YYYY-MM-DD/ (default: the bundled sample-exports)' },
+    warehouse: { type: 'string', value: '<dir>', help: 'where warehouse.duckdb, parquet/ and report/ go (default: warehouse)' },
+    'export-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the night to run: exports up to this date (default: the latest)' },
+    config: { type: 'string', value: '<file.json>', help: 'settings (currency, time zone, thresholds; default: all defaults)' },
+    'memory-limit': { type: 'string', value: '<size>', help: `DuckDB's memory before it spills, e.g. 1GB or 512MB (default: ${DEFAULT_MEMORY_LIMIT})` },
+    force: { type: 'boolean', help: 'publish despite a row-count drop (still logged as a warning)' },
+    engine: { type: 'string', value: 'duckdb|trino', help: 'where the night runs (default: duckdb, in process)' },
+    'trino-url': { type: 'string', value: '<url>', help: 'with --engine trino: the server (default: http://127.0.0.1:8080)' },
+  },
+  schema: argsSchema,
+  footer: EXIT_CODES,
+};
 
 function consoleProgress(): ProgressSink {
   const started = performance.now();
@@ -133,7 +126,12 @@ async function mainTrino(args: z.infer<typeof argsSchema>, config: PipelineConfi
 }
 
 async function main(): Promise<void> {
-  const args = parseCli(process.argv.slice(2));
+  const parsed = parseCommandLine(process.argv.slice(2), command);
+  if (parsed.help) {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  const { args } = parsed;
   const config = await loadConfig(args.config);
   if (args.engine === 'trino') return mainTrino(args, config);
   const result = await runLocal({

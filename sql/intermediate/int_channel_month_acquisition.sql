@@ -9,8 +9,8 @@
 --   acquisition_spend: marketing spend with purpose acquisition (NULL when
 --     no marketing spend was exported at all)
 --   new_customers: customers acquired in the month through the channel
---   cac: acquisition_spend / new_customers (NULL when nobody was acquired
---     or no spend was exported)
+--   cac: acquisition_spend / new_customers, in cents (half-cent ties away
+--     from zero; NULL when nobody was acquired or no spend was exported)
 with spend as (
     select
         {{ month_start(spent_on) }} as month,
@@ -52,7 +52,7 @@ final as (
         channel,
         cast(acquisition_spend as decimal(18, 2)) as acquisition_spend,
         cast(new_customers as bigint) as new_customers,
-        {{ safe_div(acquisition_spend, new_customers) }} as cac
+        {{ money_div(acquisition_spend, new_customers) }} as cac
     from joined
 )
 

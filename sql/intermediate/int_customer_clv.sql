@@ -11,8 +11,9 @@
 --   horizon_end: first day after the CLV horizon
 --   horizon_revenue: revenue inside the horizon (refunds negative)
 --   horizon_cost: cost of those orders (missing costs count as 0)
---   acquisition_cost_share: the CAC of the customer's channel and month,
---     rounded to the cent (0 when the channel had no spend)
+--   acquisition_cost_share: the CAC of the customer's channel and month
+--     (int_channel_month_acquisition, in cents; 0 when the channel had no
+--     spend)
 --   net_clv: horizon_revenue - horizon_cost - acquisition_cost_share
 with customers as (
     select
@@ -51,7 +52,7 @@ valued as (
             as horizon_revenue,
         cast(coalesce(horizon_orders.horizon_cost, 0) as decimal(18, 2))
             as horizon_cost,
-        cast(round(coalesce(acquisition.cac, 0), 2) as decimal(18, 2))
+        cast(coalesce(acquisition.cac, 0) as decimal(18, 2))
             as acquisition_cost_share
     from customers
     left join horizon_orders

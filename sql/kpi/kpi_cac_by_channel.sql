@@ -1,23 +1,26 @@
 -- kpi_cac_by_channel: what it cost to acquire a customer per month and
 -- channel (and 'all' = blended), against what those customers are worth.
--- grain: one row per month x channel
+-- grain: one row per month x channel; every month from the first
+-- acquisition to the export date has its 'all' row
 -- key: month, channel
 -- columns:
 --   month: first day of the acquisition month
 --   channel: acquisition channel, or 'all' (every channel, blended)
 --   acquisition_spend: marketing spend with purpose acquisition
 --   new_customers: customers acquired in the month through the channel
---   cac: acquisition_spend / new_customers (NULL when nobody was acquired)
+--   cac: acquisition_spend / new_customers, in cents (half-cent ties away
+--     from zero; NULL when nobody was acquired)
 --   net_clv_total: sum of the historical net CLV (int_customer_clv) of
 --     those customers over clv_horizon_months, as far as observed
---   clv: net_clv_total / new_customers, rounded to cents (their mean net
---     CLV)
---   clv_to_cac: clv / cac
+--   clv: net_clv_total / new_customers, in cents (half-cent ties away from
+--     zero): their mean net CLV
+--   clv_to_cac: clv / cac, of the two published cent values
 --   payback_months: months of gross profit (revenue where cost is missing),
 --     counting the acquisition month as 1, until cumulative gross profit per
 --     acquired customer reaches cac; NULL while not reached
---   within_budget: cac <= cac_to_clv_max_ratio x clv (a 5,000 CLV justifies
---     at most 500 of CAC at the default 0.10); NULL when either is unknown
+--   within_budget: cac <= cac_to_clv_max_ratio x clv, of the published
+--     values (a 5,000 CLV justifies at most 500 of CAC at the default 0.10);
+--     NULL when either is unknown
 with channel_months as (
     select
         month,
@@ -27,7 +30,7 @@ with channel_months as (
     from {{ ref('int_channel_month_acquisition') }}
 ),
 
-both_levels as (
+grouped as (
     select
         month,
         case when grouping(channel) = 1 then 'all' else channel end as channel,
@@ -35,6 +38,45 @@ both_levels as (
         sum(new_customers) as new_customers
     from channel_months
     group by grouping sets ((month, channel), (month))
+),
+
+-- Every month of the reporting range has its 'all' row, so a chart of the
+-- blended figures has no holes: a month without spend or customers spent 0
+-- (NULL when no marketing spend was exported at all) on 0 customers.
+both_levels as (
+    select
+        month,
+        channel,
+        acquisition_spend,
+        new_customers
+    from grouped
+    union all
+    select
+        periods.period_start as month,
+        'all' as channel,
+        case
+            when {{ has_rows({{ ref('stg_marketing_spend') }}) }}
+                then cast(0 as decimal(18, 2))
+        end as acquisition_spend,
+        0 as new_customers
+    from {{ ref('int_periods') }} as periods
+    where periods.period_type = 'month'
+        and not exists (
+            select 1
+            from grouped
+            where grouped.channel = 'all'
+                and grouped.month = periods.period_start
+        )
+),
+
+-- The published CAC, in cents: payback and the budget verdict use it too.
+priced as (
+    select
+        month,
+        channel,
+        new_customers,
+        {{ money_div(acquisition_spend, new_customers) }} as cac
+    from both_levels
 ),
 
 customers as (
@@ -71,8 +113,8 @@ clv as (
         both_levels.month,
         both_levels.channel,
         clv_levels.net_clv_total,
-        -- exact sum, then divide: a DOUBLE avg varies with thread order
-        {{ safe_div(clv_levels.net_clv_total, both_levels.new_customers) }}
+        -- exact sum, then divide exactly: a DOUBLE avg varies with thread order
+        {{ money_div(clv_levels.net_clv_total, both_levels.new_customers) }}
             as clv
     from both_levels
     inner join clv_levels
@@ -112,14 +154,14 @@ margins as (
 
 payback_grid as (
     select
-        both_levels.month,
-        both_levels.channel,
+        priced.month,
+        priced.channel,
         numbers.n as month_number,
-        {{ safe_div(acquisition_spend, new_customers) }} as cac,
-        both_levels.new_customers
-    from both_levels
+        priced.cac,
+        priced.new_customers
+    from priced
     cross join {{ ref('int_month_numbers') }} as numbers
-    where numbers.n <= {{ month_index(both_levels.month, {{ var('as_of') }}) }}
+    where numbers.n <= {{ month_index(priced.month, {{ var('as_of') }}) }}
 ),
 
 cumulative as (
@@ -159,17 +201,18 @@ final as (
         cast(both_levels.acquisition_spend as decimal(18, 2))
             as acquisition_spend,
         cast(both_levels.new_customers as bigint) as new_customers,
-        cast(round({{ safe_div(both_levels.acquisition_spend,
-            both_levels.new_customers) }}, 2) as decimal(18, 2)) as cac,
+        priced.cac,
         cast(coalesce(clv.net_clv_total, 0) as decimal(18, 2))
             as net_clv_total,
-        cast(round(clv.clv, 2) as decimal(18, 2)) as clv,
-        {{ safe_div(clv.clv, {{ safe_div(both_levels.acquisition_spend,
-            both_levels.new_customers) }}) }} as clv_to_cac,
+        clv.clv,
+        {{ safe_div(clv.clv, priced.cac) }} as clv_to_cac,
         cast(payback.payback_months as integer) as payback_months,
-        {{ safe_div(both_levels.acquisition_spend, both_levels.new_customers) }}
-            <= {{ var('cac_to_clv_max_ratio') }} * clv.clv as within_budget
+        priced.cac <= {{ var('cac_to_clv_max_ratio') }} * clv.clv
+            as within_budget
     from both_levels
+    inner join priced
+        on both_levels.month = priced.month
+        and both_levels.channel = priced.channel
     left join clv
         on both_levels.month = clv.month
         and both_levels.channel = clv.channel

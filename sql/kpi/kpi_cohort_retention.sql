@@ -14,9 +14,11 @@
 --   retention_rate: active_customers / cohort_size
 --   revenue: revenue of the cohort's orders in the month (not cancelled;
 --     refunds negative)
---   revenue_per_member: revenue / cohort_size
+--   revenue_per_member: revenue / cohort_size, in cents (half-cent ties
+--     away from zero)
 --   cumulative_revenue: revenue of months 0..this
---   cumulative_revenue_per_member: cumulative_revenue / cohort_size
+--   cumulative_revenue_per_member: cumulative_revenue / cohort_size, in
+--     cents (half-cent ties away from zero)
 --   month_zero_revenue: revenue of the cohort's month 0
 --   revenue_retention: revenue / month_zero_revenue (NULL when month 0 had
 --     no revenue)
@@ -105,13 +107,10 @@ final as (
         cast(active_customers as bigint) as active_customers,
         {{ safe_div(active_customers, cohort_size) }} as retention_rate,
         cast(revenue as decimal(18, 2)) as revenue,
-        cast(round({{ safe_div(revenue, cohort_size) }}, 2) as decimal(18, 2))
-            as revenue_per_member,
+        {{ money_div(revenue, cohort_size) }} as revenue_per_member,
         cast(cumulative_revenue as decimal(18, 2)) as cumulative_revenue,
-        cast(
-            round({{ safe_div(cumulative_revenue, cohort_size) }}, 2)
-            as decimal(18, 2)
-        ) as cumulative_revenue_per_member,
+        {{ money_div(cumulative_revenue, cohort_size) }}
+            as cumulative_revenue_per_member,
         cast(month_zero_revenue as decimal(18, 2)) as month_zero_revenue,
         {{ safe_div(revenue, month_zero_revenue) }} as revenue_retention
     from with_history

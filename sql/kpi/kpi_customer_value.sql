@@ -30,7 +30,8 @@
 --     channel had no acquisition spend that month
 --   net_clv: historical net CLV = clv_horizon_revenue - clv_horizon_cost -
 --     acquisition_cost_share, as far as observed (int_customer_clv)
---   average_purchase_value: revenue / orders, rounded to the cent; NULL when
+--   average_purchase_value: revenue / orders, in cents (half-cent ties
+--     away from zero); NULL when
 --     the customer has no completed order; negative when refunds exceed
 --     purchases
 --   recency_days: days from last_order_date to the export date; NULL when
@@ -144,8 +145,7 @@ final as (
         cast(acquisition_cost_share as decimal(18, 2))
             as acquisition_cost_share,
         cast(net_clv as decimal(18, 2)) as net_clv,
-        cast(round({{ safe_div(revenue, orders) }}, 2) as decimal(18, 2))
-            as average_purchase_value,
+        {{ money_div(revenue, orders) }} as average_purchase_value,
         cast(recency_days as bigint) as recency_days,
         cast(orders as bigint) as frequency,
         cast(revenue as decimal(18, 2)) as monetary,

@@ -37,7 +37,7 @@
 --     (a segment row counts only spend aimed at the segment); NULL when no
 --     marketing spend was exported at all
 --   retention_cost_per_retained: retention_spend / retained_from_start,
---     rounded to cents
+--     in cents (half-cent ties away from zero)
 --   nrr_base_customers: customers active on the last day of the month 12
 --     months earlier
 --   nrr_base_revenue: their revenue in that month
@@ -349,9 +349,9 @@ final as (
         {{ safe_div(renewals.contracts_renewed, renewals.contracts_ending) }}
             as renewal_rate,
         cast(spend.retention_spend as decimal(18, 2)) as retention_spend,
-        cast(round({{ safe_div(spend.retention_spend,
+        {{ money_div(spend.retention_spend,
             coalesce(sheet.customers_start, 0)
-            - coalesce(sheet.lost_from_start, 0)) }}, 2) as decimal(18, 2))
+            - coalesce(sheet.lost_from_start, 0)) }}
             as retention_cost_per_retained,
         cast(coalesce(nrr.nrr_base_customers, 0) as bigint)
             as nrr_base_customers,

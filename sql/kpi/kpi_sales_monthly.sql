@@ -60,7 +60,8 @@
 --   revenue: sum of amount of the month's orders that are not cancelled
 --     (refunds negative)
 --   completed_orders: orders with status completed in the month
---   average_purchase_value: revenue / completed_orders (NULL when none)
+--   average_purchase_value: revenue / completed_orders, in cents (half-cent
+--     ties away from zero; NULL when none)
 -- Counts are 0 and ratios NULL where nothing happened. Deals count by their
 -- current status only: a reopened deal is neither won nor lost. Records
 -- dated outside the reporting calendar (before the first acquisition month)
@@ -446,8 +447,7 @@ final as (
             as net_new_revenue,
         cast(revenue as decimal(18, 2)) as revenue,
         cast(completed_orders as bigint) as completed_orders,
-        cast(round({{ safe_div(revenue, completed_orders) }}, 2)
-            as decimal(18, 2)) as average_purchase_value
+        {{ money_div(revenue, completed_orders) }} as average_purchase_value
     from grid
 )
 

@@ -43,6 +43,11 @@ describe('Function: parseConfig', () => {
       await writeFile(bad, '{ not json');
       expect((await loadConfig(good)).churnWindowDays).toBe(90);
       await expect(loadConfig(bad)).rejects.toThrow(`${bad} is not valid JSON`);
+      // The offset JSON.parse reports, as a line and column a person can find.
+      await writeFile(bad, '{\n  "churnWindowDays": 90,\n  timeZone: "UTC"\n}');
+      await expect(loadConfig(bad)).rejects.toThrow(/is not valid JSON: .* at line 3, column 3$/);
+      await writeFile(bad, '{"churnWindowDays": 90');
+      await expect(loadConfig(bad)).rejects.toThrow(/at line 1, column 23$/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -44,6 +44,8 @@ describe('Model: kpi_cac_by_channel', () => {
       ['2025-02-01', 'unknown', 0, 1, 0, 30, null, 1, true],
       ['2025-03-01', 'all', 0, 1, 0, 0, null, 1, true],
       ['2025-03-01', 'referral', 0, 1, 0, 0, null, 1, true],
+      // April: no acquisition spend, nobody acquired; its 'all' row is still there (no hole)
+      ['2025-04-01', 'all', 0, 0, null, null, null, null, null],
     ]);
   });
 

@@ -40,6 +40,7 @@ describe('lintModelSql rules', () => {
     ['interval-form', "SELECT d + INTERVAL '2' DAYS FROM t", "SELECT d + INTERVAL '2' DAY FROM t"],
     ['interval-form', "SELECT d + INTERVAL '1' WEEK FROM t", "SELECT d + INTERVAL '7' DAY FROM t"],
     ['avg-on-double', 'SELECT avg(amount) FROM t', 'SELECT avg(CAST(amount AS DOUBLE)) FROM t'],
+    ['money-through-double', 'SELECT round({{ safe_div(spend, n) }}, 2) FROM t', 'SELECT {{ money_div(spend, n) }}, round({{ safe_div(a, b) }}, 4) FROM t'],
     ['avg-on-double', 'SELECT avg(CAST(a AS DOUBLE) + b) FROM t', 'SELECT avg({{ safe_div(a, b) }}) OVER (PARTITION BY c) FROM t'],
     ['avg-on-double', 'SELECT avg(CAST(a AS DECIMAL(12, 2))) FROM t', 'SELECT avg(DISTINCT TRY_CAST(a AS DOUBLE)) FROM t'],
     ['function-allow-list', "SELECT concat(a, 'x') FROM t", "SELECT a || 'x' FROM t"],

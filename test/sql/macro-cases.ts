@@ -11,7 +11,7 @@ interface MacroCase {
   readonly group: string;
   readonly template: string;
   readonly value: string | null;
-  readonly type?: 'BIGINT' | 'DATE' | 'DOUBLE';
+  readonly type?: 'BIGINT' | 'DATE' | 'DOUBLE' | 'DECIMAL(18,2)';
   readonly close?: boolean;
 }
 
@@ -88,6 +88,19 @@ const MACRO_CASES: readonly MacroCase[] = [
     ['CAST(1.00 AS DECIMAL(10,2)), 3', String(1 / 3)],
     ['0, 0', null],
     ['NULL, 2', null],
+  ]),
+  // Half-cent ties round away from zero, exactly (a DOUBLE quotient loses them).
+  ...calls('money_div is money per unit in cents, ties away from zero', 'money_div', 'DECIMAL(18,2)', [
+    ['CAST(197.13 AS DECIMAL(18,2)), 6', '32.86'], // 32.855
+    ['CAST(40345.20 AS DECIMAL(18,2)), 336', '120.08'], // 120.075
+    ['CAST(-197.13 AS DECIMAL(18,2)), 6', '-32.86'],
+    ['CAST(10.00 AS DECIMAL(18,2)), 3', '3.33'], // 3.333...
+    ['CAST(20.00 AS DECIMAL(18,2)), 3', '6.67'], // 6.666...
+    ['CAST(0.01 AS DECIMAL(18,2)), 2', '0.01'], // 0.005
+    ['CAST(0.01 AS DECIMAL(18,2)), 3', '0.00'],
+    ['CAST(100.00 AS DECIMAL(18,2)), 0', null],
+    ['CAST(NULL AS DECIMAL(18,2)), 2', null],
+    ['CAST(5 AS BIGINT), CAST(2 AS BIGINT)', '2.50'],
   ]),
   ...calls('hours_between is exact fractional hours as DOUBLE', 'hours_between', 'DOUBLE', [
     ["TIMESTAMP '2024-01-01 23:00:00', TIMESTAMP '2024-01-02 01:30:00'", '2.5'],

@@ -101,6 +101,16 @@ function parseConfig(input: unknown, source = 'config'): PipelineConfig {
   return result.data;
 }
 
+/** JSON.parse's complaint with its offset as line and column (1-based). */
+function jsonProblem(text: string, cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  const at = offset === undefined ? text.length : Number(offset);
+  const before = text.slice(0, at).split('\n');
+  const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at ${where}`;
+}
+
 /** Reads a JSON config file; no file means all defaults. */
 async function loadConfig(path?: string): Promise<PipelineConfig> {
   if (!path) return parseConfig({});
@@ -114,7 +124,7 @@ async function loadConfig(path?: string): Promise<PipelineConfig> {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new ConfigInvalidError(`${path} is not valid JSON`, { cause });
+    throw new ConfigInvalidError(`${path} is not valid JSON: ${jsonProblem(text, cause)}`, { cause });
   }
   return parseConfig(json, path);
 }

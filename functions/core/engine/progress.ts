@@ -9,6 +9,9 @@ interface ProgressSink {
   info(message: string): void;
 }
 
+/** Reports nothing: for callers that did not ask. */
+const SILENT_PROGRESS: ProgressSink = { stage: () => {}, info: () => {} };
+
 /** Runs one stage of a night, reporting it and recording its seconds. */
 async function timed<T>(
   seconds: Record<string, number>,
@@ -25,5 +28,5 @@ async function timed<T>(
   }
 }
 
-export { timed };
+export { SILENT_PROGRESS, timed };
 export type { ProgressSink };

@@ -5,6 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { entityNames } from '../contract/entities.js';
+import { ConfigInvalidError } from '../errors.js';
 
 type ExportFormat = 'csv' | 'jsonl';
 
@@ -60,11 +61,23 @@ async function listDir(path: string): Promise<string[]> {
   }
 }
 
+/**
+ * Refuses an exports folder that is not there before anything is written:
+ * a mistyped path is bad input, not a night without exports.
+ */
+async function assertExportsFolder(exportsDir: string): Promise<void> {
+  const info = await stat(exportsDir).catch((cause: unknown) => {
+    throw new ConfigInvalidError(`the exports folder ${exportsDir} does not exist`, { cause });
+  });
+  if (!info.isDirectory()) throw new ConfigInvalidError(`the exports folder ${exportsDir} is not a folder`);
+}
+
 /** Lists every export file on or before `throughDate` (all when omitted). */
 async function discoverExports(
   exportsDir: string,
   throughDate?: string,
 ): Promise<Discovery> {
+  await assertExportsFolder(exportsDir);
   const files: ExportFile[] = [];
   const unknownFolders: string[] = [];
   for (const folder of await listDir(exportsDir)) {
@@ -105,5 +118,5 @@ function latestExportDate(files: readonly ExportFile[]): string | null {
   );
 }
 
-export { discoverExports, formatOf, isIsoDate, latestExportDate };
+export { assertExportsFolder, discoverExports, formatOf, isIsoDate, latestExportDate };
 export type { Discovery, ExportFile, ExportFormat };

@@ -1,8 +1,9 @@
 /**
- * The run summary a person reads after `npm start`: rows per entity, rows
- * per published table, time per stage, whole-file problems, and where the
+ * The run summary a person reads after `npm start`: rows per entity, the
+ * most frequent reject reasons, rows per published table, time per stage, whole-file problems, and where the
  * outputs are.
  */
+import type { RejectReason } from '../duckdb/night/reject-reasons.js';
 import type { LocalRunResult } from './run-local.js';
 
 /** Columns padded to their widest cell: the first left-aligned, the rest right. */
@@ -12,6 +13,24 @@ function table(headers: readonly string[], rows: readonly (string | number)[][])
   const line = (r: readonly string[]): string =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(cells[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** How many reasons per entity the summary shows. */
+const TOP_REASONS = 3;
+
+/** Per entity with rejects, its most frequent reasons. */
+function rejectReasonLines(reasons: readonly RejectReason[]): string {
+  const entities = [...new Set(reasons.map((r) => r.entity))];
+  const lines = entities.flatMap((entity) => {
+    const mine = reasons.filter((r) => r.entity === entity);
+    const more = mine.length - TOP_REASONS;
+    return [
+      `  ${entity}:`,
+      ...mine.slice(0, TOP_REASONS).map((r) => `    ${r.rows} x ${r.column}: ${r.reason}`),
+      ...(more > 0 ? [`    and ${more} other reason${more === 1 ? '' : 's'}`] : []),
+    ];
+  });
+  return `Why rows were rejected (every row with its line in table pipeline_rejects):\n${lines.join('\n')}`;
 }
 
 /** Renders the summary as plain text. */
@@ -24,6 +43,7 @@ function formatSummary(result: LocalRunResult): string {
       result.entities.map((e) => [e.entity, e.files, e.rowsRead, e.rowsAccepted, e.rowsRejected]),
     ),
   );
+  if (result.rejectReasons.length > 0) sections.push(rejectReasonLines(result.rejectReasons));
   const problems = result.files.filter((f) => f.problem);
   if (problems.length > 0) {
     sections.push(
@@ -41,7 +61,8 @@ function formatSummary(result: LocalRunResult): string {
   if (result.unknownFolders.length > 0) {
     sections.push(`Not in the contract layout, so not read: ${result.unknownFolders.join(', ')}`);
   }
-  sections.push(table(['published table', 'rows'], result.published.map((p) => [p.name, p.rows])));
+  const byName = [...result.published].sort((a, b) => a.name.localeCompare(b.name));
+  sections.push(table(['published table', 'rows'], byName.map((p) => [p.name, p.rows])));
   if (result.missingInputs.length > 0) {
     sections.push(
       'KPIs published without some of their input (empty, or those figures NULL):\n' +

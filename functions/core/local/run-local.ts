@@ -3,15 +3,17 @@
  * holds every published table under its published name, and each one is
  * also written as Parquet to `<warehouse>/parquet/<table>.parquet`.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import { DuckDbEngine } from '../duckdb/duckdb-engine.js';
 import { GateFailedError } from '../errors.js';
+import { assertExportsFolder } from '../exports/discover-exports.js';
 import { sqlString } from '../sql/sql-text.js';
 import { RUN_LOG_TABLES } from '../duckdb/night/run-log-tables.js';
 import { runNightly } from '../duckdb/night/run-nightly.js';
 import type { NightlySummary } from '../duckdb/night/run-nightly.js';
+import { SILENT_PROGRESS, timed } from '../engine/progress.js';
 import type { ProgressSink } from '../engine/progress.js';
 import { writeReport } from '../report/write-report.js';
 import type { SkippedReport, WrittenReport } from '../report/write-report.js';
@@ -66,12 +68,25 @@ async function exportParquet(
   }
 }
 
+/**
+ * What this run creates: the warehouse folder when it does not exist, else
+ * its database file (and DuckDB's write-ahead log) when that does not.
+ */
+async function newWarehouse(warehouseDir: string, databasePath: string): Promise<string[]> {
+  const there = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+  if (!(await there(warehouseDir))) return [warehouseDir];
+  return (await there(databasePath)) ? [] : [databasePath, `${databasePath}.wal`];
+}
+
 /** Runs one night into a local warehouse folder. */
 async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
-  await mkdir(options.warehouseDir, { recursive: true });
-  const release = await acquireWarehouseLock(options.warehouseDir);
+  await assertExportsFolder(options.exportsDir);
   const databasePath = join(options.warehouseDir, 'warehouse.duckdb');
   const parquetDir = join(options.warehouseDir, 'parquet');
+  const created = await newWarehouse(options.warehouseDir, databasePath);
+  await mkdir(options.warehouseDir, { recursive: true });
+  const release = await acquireWarehouseLock(options.warehouseDir);
+  let published = false;
   try {
     const engine = await DuckDbEngine.open(databasePath, {
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
@@ -80,23 +95,33 @@ async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
     try {
       const summary = await runNightly(engine, options).catch(async (error: unknown) => {
         // A failed gate published the run log: its Parquet copies follow.
-        if (error instanceof GateFailedError) await exportParquet(engine, RUN_LOG_TABLES, parquetDir);
+        if (error instanceof GateFailedError) {
+          published = true;
+          await exportParquet(engine, RUN_LOG_TABLES, parquetDir);
+        }
         throw error;
       });
-      options.progress?.stage('parquet');
-      await exportParquet(engine, summary.published.map((p) => p.name), parquetDir);
-      options.progress?.stage('report');
-      const report = await writeReport(engine, options.warehouseDir, {
-        currency: options.config.reportingCurrency,
-        cacToClvMaxRatio: options.config.cacToClvMaxRatio,
-      });
+      published = true;
+      const stageSeconds = { ...summary.stageSeconds };
+      const progress = options.progress ?? SILENT_PROGRESS;
+      await timed(stageSeconds, 'parquet', progress, () =>
+        exportParquet(engine, summary.published.map((p) => p.name), parquetDir),
+      );
+      const report = await timed(stageSeconds, 'report', progress, () =>
+        writeReport(engine, options.warehouseDir, {
+          currency: options.config.reportingCurrency,
+          cacToClvMaxRatio: options.config.cacToClvMaxRatio,
+        }),
+      );
       await engine.execute('CHECKPOINT');
-      return { ...summary, databasePath, parquetDir, report };
+      return { ...summary, stageSeconds, databasePath, parquetDir, report };
     } finally {
       await engine.close();
     }
   } finally {
     await release();
+    // Nothing published into a warehouse this run created: leave nothing behind.
+    if (!published) for (const path of created) await rm(path, { recursive: true, force: true });
   }
 }
 

@@ -9,7 +9,8 @@
  * literals are single tokens, and a `{{ macro(args) }}` is an opaque token
  * whose expression arguments are still linted. Not checked (needs types or
  * scopes): GROUP BY a select alias, reused aliases, `||` on non-VARCHAR,
- * greatest/least on nullable arguments, round on DECIMAL.
+ * greatest/least on nullable arguments, round on DECIMAL, rounding to cents
+ * of a DOUBLE column (only a visible round(safe_div(..), 2) is caught).
  */
 import { MacroError } from '../errors.js';
 import { scanPlaceholders, skipInert } from './macros.js';
@@ -239,6 +240,21 @@ const avgOnDouble: Rule = (tokens, pairs) =>
       : [{ rule: 'avg-on-double', offset: t.offset, message: 'avg(DECIMAL) is DECIMAL in Trino: write avg(CAST(x AS DOUBLE))' }];
   });
 
+/**
+ * A quotient rounded to cents through a DOUBLE loses half-cent ties
+ * (197.13 / 6 = 32.855 becomes 32.85): money per unit is money_div.
+ */
+const moneyThroughDouble: Rule = (tokens, pairs) =>
+  tokens.flatMap((t, i) => {
+    if (!isCall(tokens, i) || t.text !== 'ROUND') return [];
+    const head = tokens[i + 2];
+    const afterQuotient = head?.kind === 'macro' && head.text === 'safe_div' ? (pairs.get(i + 2) ?? -1) + 1 : -1;
+    const toCents = tokens[afterQuotient]?.text === ',' && tokens[afterQuotient + 1]?.text === '2';
+    return toCents
+      ? [{ rule: 'money-through-double', offset: t.offset, message: 'round(safe_div(..), 2) loses half-cent ties: use {{ money_div(amount, count) }}' }]
+      : [];
+  });
+
 const portableFunctions = new Set(
   ('count sum min max avg bool_and bool_or max_by min_by stddev_samp var_samp corr ' +
     'row_number rank dense_rank ntile percent_rank cume_dist lag lead first_value last_value ' +
@@ -298,6 +314,7 @@ const rules: readonly Rule[] = [
   dateDiffDirect,
   dateTruncInCast,
   avgOnDouble,
+  moneyThroughDouble,
   functionAllowList,
 ];
 

@@ -85,6 +85,20 @@ const addUnits =
 
 const expr: ParamKind = 'expr';
 
+/**
+ * An amount of money divided by a count, in cents, rounded half away from
+ * zero exactly: whole cents divided with the engine's integer division
+ * (`//` on DuckDB, `/` of BIGINTs on Trino), never through a DOUBLE.
+ */
+const moneyDiv =
+  (integerDivision: string): Expand =>
+  ([amount, count]) => {
+    const cents = `CAST(CAST(${amount} AS DECIMAL(18, 2)) * 100 AS BIGINT)`;
+    const n = `CAST(${count} AS BIGINT)`;
+    const quotient = `sign(${cents}) * ((2 * abs(${cents}) + ${n}) ${integerDivision} (2 * NULLIF(${n}, 0)))`;
+    return `CAST(CAST(${quotient} AS DECIMAL(18, 0)) * DECIMAL '0.01' AS DECIMAL(18, 2))`;
+  };
+
 const macros: Readonly<Record<string, Macro>> = {
   ref: { params: ['name'], ...same(([n], ctx) => ctx.resolveRef(n ?? '')) },
   source: { params: ['name'], ...same(([e], ctx) => ctx.resolveSource(e ?? '')) },
@@ -94,6 +108,14 @@ const macros: Readonly<Record<string, Macro>> = {
   safe_div: {
     params: [expr, expr],
     ...same(([n, d]) => `(CAST(${n} AS DOUBLE) / NULLIF(CAST(${d} AS DOUBLE), 0))`),
+  },
+  // Money per unit (a CAC, an order value, a CLV per customer): DuckDB
+  // divides DECIMALs as DOUBLE, where 197.13 / 6 = 32.855 is 32.85499... and
+  // rounds to 32.85; this gives 32.86 on every engine. NULL for a count of 0.
+  money_div: {
+    params: [expr, expr],
+    duckdb: moneyDiv('//'),
+    athena: moneyDiv('/'),
   },
   // Complete units elapsed (Trino semantics). DuckDB date_diff counts boundaries;
   // its date_sub matched Trino date_diff on 590k pairs.

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import type { AthenaCatalog } from '../aws/run-layout.js';
+import { assertExportsFolder } from '../exports/discover-exports.js';
 import { sqlIdentifier } from '../sql/sql-text.js';
 import { textTable } from '../local/print-summary.js';
 import type { ProgressSink } from '../engine/progress.js';
@@ -66,6 +67,7 @@ interface TrinoRunResult extends TrinoNightSummary {
 }
 
 async function runTrino(options: TrinoRunOptions): Promise<TrinoRunResult> {
+  await assertExportsFolder(options.exportsDir);
   const layout = trinoLayout();
   const { catalog } = layout;
   const deps = connectTrino(options.connection);

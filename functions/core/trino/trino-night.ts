@@ -35,7 +35,7 @@ import type { AthenaRun } from '../plan/targets.js';
 import { GateFailedError } from '../errors.js';
 import { landNight } from '../aws/land-night.js';
 import { loadModels } from '../models/model-graph.js';
-import { timed as timedStage } from '../engine/progress.js';
+import { SILENT_PROGRESS, timed as timedStage } from '../engine/progress.js';
 import type { ProgressSink } from '../engine/progress.js';
 import type { TrinoClient } from './trino-client.js';
 import { rowObjects } from './trino-engine.js';
@@ -78,8 +78,6 @@ interface TrinoNightSummary {
   readonly stageSeconds: Readonly<Record<string, number>>;
 }
 
-const silent: ProgressSink = { stage: () => {}, info: () => {} };
-
 /** Builds every target of the plan, level by level; returns what each cost. */
 async function buildTargets(
   deps: TrinoNightDeps,
@@ -111,7 +109,7 @@ async function buildTargets(
 
 /** Runs one night; throws GateFailedError (publishing nothing) when a gate fails. */
 async function runTrinoNight(deps: TrinoNightDeps, options: TrinoNightOptions): Promise<TrinoNightSummary> {
-  const progress = options.progress ?? silent;
+  const progress = options.progress ?? SILENT_PROGRESS;
   const now = options.now ?? (() => new Date());
   const stageSeconds: Record<string, number> = {};
   const timed = <T>(stage: string, work: () => Promise<T>): Promise<T> =>

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import type { PipelineConfig } from '../../config/pipeline-config.js';
 import { entities } from '../../contract/entities.js';
 import type { Engine } from '../../engine/engine.js';
-import { timed } from '../../engine/progress.js';
+import { SILENT_PROGRESS, timed } from '../../engine/progress.js';
 import type { ProgressSink } from '../../engine/progress.js';
 import { ConfigInvalidError, GateFailedError, PipelineError } from '../../errors.js';
 import { discoverExports, isIsoDate, latestExportDate } from '../../exports/discover-exports.js';
@@ -32,6 +32,9 @@ import type { GateResult } from '../../plan/gate-result.js';
 import { buildKpiCatalog, KPI_CATALOG } from './publish-catalog.js';
 import { RESTATEMENTS } from '../../plan/restatement-sql.js';
 import { latestPublishedNight } from './published-night.js';
+import { publishedTable } from './published-tables.js';
+import { rejectReasons } from './reject-reasons.js';
+import type { RejectReason } from './reject-reasons.js';
 import { buildGateLog, RUN_LOG_TABLES } from './run-log-tables.js';
 
 /** Where a run reports progress; the CLI prints it, tests ignore it. */
@@ -74,10 +77,11 @@ interface NightlySummary {
   readonly published: readonly { name: string; rows: number }[];
   /** KPIs published without (some of) their input: empty or partly NULL. */
   readonly missingInputs: readonly MissingInput[];
+  /** Why rows were rejected, per entity, most rows first. */
+  readonly rejectReasons: readonly RejectReason[];
   readonly stageSeconds: Readonly<Record<string, number>>;
 }
 
-const silent: ProgressSink = { stage: () => {}, info: () => {} };
 
 /**
  * Same inputs, same id: a rerun of a night publishes identical rows, and
@@ -168,7 +172,7 @@ async function judgeNight(engine: Engine, run: NightRun, outcomes: readonly File
  */
 async function runNightly(engine: Engine, options: NightlyOptions): Promise<NightlySummary> {
   assertExportDate(options.exportDate);
-  const progress = options.progress ?? silent;
+  const progress = options.progress ?? SILENT_PROGRESS;
   const stageSeconds: Record<string, number> = {};
   const discovery = await timed(stageSeconds, 'discover', progress, async () => {
     const all = await discoverExports(options.exportsDir);
@@ -253,6 +257,7 @@ async function runNightly(engine: Engine, options: NightlyOptions): Promise<Nigh
     files: outcomes,
     entities: counts,
     missingInputs: missingInputs(models, counts, published),
+    rejectReasons: await rejectReasons(engine, publishedTable('pipeline_rejects')),
     unknownFolders: discovery.unknownFolders,
     models: built,
     gates,
