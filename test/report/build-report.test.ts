@@ -37,6 +37,16 @@ describe('Function: buildReport', () => {
     expect(report.html).toContain('data-partial-month="2025-04-01"');
   });
 
+  it('shows partial-month cohort cells as "–", uncoloured, never as a rate', () => {
+    // Assess: April 2025 is partial; every April cell of both heatmaps is hatched and reads "–".
+    const cells = [...report.html.matchAll(/<g class="cell partial"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => m[1] ?? '');
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      expect(cell).toMatch(/>–<\/text>/);
+      expect(cell).toContain('fill="#f3f4f6"');
+    }
+  });
+
   it('shows the month’s headline figures and their change', () => {
     // Assess: March revenue = A3 40.00 + A4 -10.00 = 30.00; February = C1 60.00 + E1 25.00 = 85.00
     // (C2 cancelled); change = 30.00 - 85.00 = -55.00, shown red as bad news.

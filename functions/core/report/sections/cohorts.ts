@@ -17,8 +17,14 @@ function percent(value: number | null): string {
   return value === null ? NA : `${Math.round(value * 100)}%`;
 }
 
+/**
+ * A partial month's cell is no rate yet (a cohort seen for one day of a
+ * month is not 0% retained): it shows '–', takes no colour, and its
+ * counts so far are in its title.
+ */
 function cell(row: CohortRow, measure: Measure, currency: string): HeatCell {
-  const value = measure === 'customers' ? row.retention_rate : row.revenue_retention;
+  const rate = measure === 'customers' ? row.retention_rate : row.revenue_retention;
+  const value = row.is_complete ? rate : null;
   const partial = row.is_complete ? '' : ' (partial month)';
   const title =
     `Cohort ${formatMonthShort(row.cohort_month)} (${formatCount(row.cohort_size)} customers), ` +
@@ -29,7 +35,7 @@ function cell(row: CohortRow, measure: Measure, currency: string): HeatCell {
   return {
     column: row.months_since_acquisition,
     value,
-    text: percent(value),
+    text: row.is_complete ? percent(value) : NA,
     title,
     partial: !row.is_complete,
     data: {
@@ -72,7 +78,7 @@ function cohortFigure(rows: readonly CohortRow[], measure: Measure, ctx: ReportC
     ? figure('cohort-customers', 'Cohort retention: customers', body, {
         shows:
           'Each row is an acquisition cohort (customers acquired that month, n = cohort size); each column a month since acquisition (0 = the acquisition month). ' +
-          'A cell is the share of the cohort that bought in that month; darker is higher. Hatched, dashed cells are the partial month.',
+          'A cell is the share of the cohort that bought in that month; darker is higher. Hatched, dashed cells are the partial month: no rate yet (–), their counts so far on hover.',
         computed:
           'retention_rate = active_customers / cohort_size, active = cohort members with a completed order in the month. ' +
           'Cohort = month of acquired_at, else of the first completed order. Hover a cell for its counts and revenue.',
@@ -80,7 +86,7 @@ function cohortFigure(rows: readonly CohortRow[], measure: Measure, ctx: ReportC
       })
     : figure('cohort-revenue', 'Cohort retention: revenue', body, {
         shows:
-          'The same cohorts and months; a cell is the cohort’s revenue in that month as a share of its revenue in month 0 (colour capped at 100%; – where month 0 had no revenue).',
+          'The same cohorts and months; a cell is the cohort’s revenue in that month as a share of its revenue in month 0 (colour capped at 100%; – where month 0 had no revenue, and in the partial month).',
         computed:
           'revenue_retention = revenue of the month / revenue of month 0, revenue = non-cancelled orders, refunds negative. ' +
           'Hover a cell for the revenue in money and the cumulative revenue per member.',
