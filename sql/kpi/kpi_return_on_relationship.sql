@@ -14,18 +14,20 @@
 --     of the previous period
 --   revenue: revenue of the base in this period
 --   previous_revenue: revenue of the base in the previous period
---   incremental_revenue: revenue - previous_revenue
+--   incremental_revenue: revenue - previous_revenue; NULL when there is no
+--     existing base (base_customers 0): nothing to have retained
 --   gross_profit: gross profit of the base in this period (orders with cost)
 --   previous_gross_profit: the same in the previous period
 --   incremental_profit: gross_profit - previous_gross_profit. A period
---     without orders counts as 0; NULL when a period has orders but none
---     with a cost (its profit is unknown), or neither period has an order
---     with a cost
+--     without orders counts as 0; NULL when there is no existing base, when
+--     a period has orders but none with a cost (its profit is unknown), or
+--     when neither period has an order with a cost
 --   retention_spend: marketing spend with purpose retention in the period;
 --     a segment row counts only spend aimed at that segment; NULL when no
 --     marketing spend was exported at all
---   ror_revenue: incremental_revenue / retention_spend
---   ror_profit: incremental_profit / retention_spend
+--   ror_revenue: incremental_revenue / retention_spend (NULL when either is
+--     unknown or no retention spend)
+--   ror_profit: incremental_profit / retention_spend (the same)
 with periods as (
     select
         period_type,
@@ -189,6 +191,10 @@ with_profit as (
     select
         both_levels.*,
         case
+            when base_customers > 0 then revenue - previous_revenue
+        end as revenue_change,
+        case
+            when base_customers = 0 then null
             when has_orders and gross_profit is null then null
             when has_previous_orders and previous_gross_profit is null then null
             when gross_profit is null and previous_gross_profit is null
@@ -210,8 +216,8 @@ final as (
         cast(both_levels.revenue as decimal(18, 2)) as revenue,
         cast(both_levels.previous_revenue as decimal(18, 2))
             as previous_revenue,
-        cast(both_levels.revenue - both_levels.previous_revenue
-            as decimal(18, 2)) as incremental_revenue,
+        cast(both_levels.revenue_change as decimal(18, 2))
+            as incremental_revenue,
         cast(both_levels.gross_profit as decimal(18, 2)) as gross_profit,
         cast(both_levels.previous_gross_profit as decimal(18, 2))
             as previous_gross_profit,
@@ -220,7 +226,7 @@ final as (
         cast(case
             when {{ has_rows({{ ref('stg_marketing_spend') }}) }} then both_levels.retention_spend
         end as decimal(18, 2)) as retention_spend,
-        {{ safe_div(both_levels.revenue - both_levels.previous_revenue,
+        {{ safe_div(both_levels.revenue_change,
             both_levels.retention_spend) }} as ror_revenue,
         {{ safe_div(both_levels.profit_change,
             both_levels.retention_spend) }} as ror_profit

@@ -51,6 +51,14 @@ describe('README: example queries', () => {
     }
   });
 
+  it('shows returns on relationship the demo can compute', async () => {
+    const ror = (await exampleQueries()).find((q) => q.includes('FROM kpi_return_on_relationship')) ?? '';
+    const rows = await engine.query(ror);
+    expect(rows.filter((r) => r.ror_revenue !== null).length).toBeGreaterThan(0);
+    // Unknown is NULL: a period without an existing base has no increment.
+    for (const row of rows.filter((r) => Number(r.base_customers) === 0)) expect(row.incremental_revenue).toBeNull();
+  });
+
   it('charts complete cohort cells only', async () => {
     const cohort = (await exampleQueries()).find((q) => q.includes('FROM kpi_cohort_retention')) ?? '';
     const shown = await engine.query(cohort);

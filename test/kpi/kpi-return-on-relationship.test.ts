@@ -42,7 +42,8 @@ describe('Model: kpi_return_on_relationship', () => {
       ['all', 2, 30, 0, 30, 20, 4, 7.5, 5],
       ['consumer', 1, 0, 0, 0, null, 0, null, null], // no cost anywhere, no spend
       ['smb', 1, 30, 0, 30, 20, 4, 7.5, 5],
-      ['unassigned', 0, 0, 0, 0, null, 0, null, null], // C acquired 02-05: not in the base
+      // C acquired 02-05: not in the base, which is empty: no increment to speak of (NULL, not 0)
+      ['unassigned', 0, 0, 0, null, null, 0, null, null],
     ]);
   });
 
@@ -67,11 +68,12 @@ describe('Model: kpi_return_on_relationship', () => {
     const rows = await run.rows(
       `${ROR} WHERE segment = 'all' AND period_start = DATE '2025-01-01' ORDER BY period_type`,
     );
+    // No existing base: revenue of nobody is 0, but the increment and the
+    // return on the spend are unknown (NULL), not 0, whatever was spent.
     expect(rows.map((r) => [r.period_type, ...figures(r)])).toEqual([
-      ['month', 'all', 0, 0, 0, 0, null, 0, null, null],
-      // spend but no change in revenue: 0 / 4 = 0; no cost anywhere: profit NULL
-      ['quarter', 'all', 0, 0, 0, 0, null, 4, 0, null],
-      ['year', 'all', 0, 0, 0, 0, null, 14, 0, null],
+      ['month', 'all', 0, 0, 0, null, null, 0, null, null],
+      ['quarter', 'all', 0, 0, 0, null, null, 4, null, null],
+      ['year', 'all', 0, 0, 0, null, null, 14, null, null],
     ]);
   });
 });
