@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFixture, sqlDir } from '../helpers/run-fixture.js';
 import type { FixtureRun } from '../helpers/run-fixture.js';
 
-const master = join(sqlDir, '..', '..', 'shared', 'datasets', 'cdnow', 'CDNOW_master.txt');
+const master = join(sqlDir, '..', 'test', 'fixtures', 'datasets', 'cdnow', 'CDNOW_master.txt');
 
 interface Purchase {
   customerId: string;

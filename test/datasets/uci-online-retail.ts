@@ -1,5 +1,5 @@
 /**
- * The UCI "Online Retail" invoice lines (../shared/datasets/uci-online-retail)
+ * The UCI "Online Retail" invoice lines (test/fixtures/datasets/uci-online-retail)
  * as one night of contract exports, dated 2011-12-09, the last invoice day.
  *
  * - Lines without a CustomerID are left out: a guest checkout cannot be
@@ -34,9 +34,7 @@ import type { ExportFiles } from '../helpers/run-fixture.js';
 const EXPORT_DATE = '2011-12-09';
 const ONLINE_RETAIL_CONFIG = { reportingCurrency: 'GBP' } as const;
 
-const source = join(
-  sqlDir, '..', '..', 'shared', 'datasets', 'uci-online-retail', 'online_retail.csv.gz',
-);
+const source = join(sqlDir, '..', 'test', 'fixtures', 'datasets', 'uci-online-retail', 'online_retail.csv.gz');
 
 const COLUMNS = [
   'InvoiceNo', 'StockCode', 'Description', 'Quantity',
