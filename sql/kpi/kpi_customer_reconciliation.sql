@@ -20,9 +20,18 @@
 --   customers_end: active on the last day of the period
 --   zero_churn_base: customers_start + acquired + reactivated
 --   growth: customers_end - customers_start
---   acquisition_rate: acquired / customers_start
+--   acquisition_rate: acquired / customers_start: customers acquired in
+--     the period per customer active at its start (above 1 over a long
+--     period of growth)
 --   customers_end_not_new: customers_end - acquired - reactivated
---   retention_rate: customers_end_not_new / customers_start
+--   retained_from_start: customers_start - lost_from_start, active at the
+--     start and still at the end
+--   retention_rate: retained_from_start / customers_start, the share of
+--     the starting base still active at the end (= 1 - churn_rate)
+--   sheet_retention_rate: customers_end_not_new / customers_start, the
+--     literature's sheet formula; it also subtracts customers acquired or
+--     reactivated and lost again inside the period, so over a quarter or a
+--     year it understates retention and can fall below 0
 --   zero_churn_retention: customers_end / zero_churn_base
 --   churn_rate: lost_from_start / customers_start
 -- Identity on every row: start + acquired + reactivated - lost = end (gate).
@@ -137,8 +146,12 @@ final as (
         {{ safe_div(acquired, customers_start) }} as acquisition_rate,
         cast(customers_end - acquired - reactivated as bigint)
             as customers_end_not_new,
-        {{ safe_div(customers_end - acquired - reactivated, customers_start) }}
+        cast(customers_start - lost_from_start as bigint)
+            as retained_from_start,
+        {{ safe_div(customers_start - lost_from_start, customers_start) }}
             as retention_rate,
+        {{ safe_div(customers_end - acquired - reactivated, customers_start) }}
+            as sheet_retention_rate,
         {{ safe_div(customers_end, customers_start + acquired + reactivated) }}
             as zero_churn_retention,
         {{ safe_div(lost_from_start, customers_start) }} as churn_rate

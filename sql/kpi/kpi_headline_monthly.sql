@@ -16,7 +16,9 @@
 --     source)
 --   lost_from_start: of customers_start, not active on the month's last day
 --     (same source)
---   retention_rate: customers_end_not_new / customers_start (same source)
+--   retention_rate: the share of customers_start still active on the
+--     month's last day, (customers_start - lost_from_start) /
+--     customers_start (same source)
 --   churn_rate: lost_from_start / customers_start (same source)
 --   revenue: revenue of the month, refunds negative, cancelled orders
 --     excluded

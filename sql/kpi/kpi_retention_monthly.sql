@@ -14,7 +14,8 @@
 --   customers_end_not_new: kpi_customer_reconciliation's customers_end -
 --     acquired - reactivated: retained_from_start less the customers
 --     acquired or reactivated in the month and lost again by its end
---   retention_rate: customers_end_not_new / customers_start
+--   retention_rate: retained_from_start / customers_start, the share of
+--     the starting base still active at the month's end (= 1 - churn_rate)
 --   churn_rate: lost_from_start / customers_start
 --   customers_with_purchase: customers with a completed order on or before
 --     the month's end

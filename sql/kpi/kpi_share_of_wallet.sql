@@ -12,7 +12,8 @@
 --   our_revenue: revenue of the customer's orders in the period (within the
 --     category), not cancelled, refunds negative
 --   total_category_spend: the customer's estimated spend with all suppliers
---   share_of_wallet: our_revenue / total_category_spend
+--   share_of_wallet: our_revenue / total_category_spend; above 1 when our
+--     revenue exceeds the estimate, negative when refunds exceed purchases
 --   is_share_above_one: the share exceeds 1, so the estimate is inconsistent
 --     with our own revenue (kept, not clipped)
 with estimates as (

@@ -10,11 +10,13 @@
 --   customers: customers with an estimate for the period and category
 --   our_revenue: sum of our_revenue
 --   total_category_spend: sum of total_category_spend
---   weighted_share_of_wallet: our_revenue / total_category_spend (sums)
+--   weighted_share_of_wallet: our_revenue / total_category_spend (sums);
+--     above 1 when our revenue exceeds the estimates
 --   customers_with_share_defined: customers whose share is defined (their total
 --     category spend is not 0)
 --   share_of_wallet_sum: sum of their individual shares
---   mean_share_of_wallet: share_of_wallet_sum / customers_with_share_defined
+--   mean_share_of_wallet: share_of_wallet_sum / customers_with_share_defined;
+--     above 1 when shares above 1 outweigh the others
 --   customers_above_one: customers whose share exceeds 1 (flagged estimates)
 with shares as (
     select

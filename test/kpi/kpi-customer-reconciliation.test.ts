@@ -61,22 +61,28 @@ describe('Model: kpi_customer_reconciliation', () => {
     ]);
     expect(rates).toEqual([
       [null, null, 1, null, 2, 2],
-      [0.5, 0, 1 / 3, 1, 3, -1], // (1 - 1 - 0) / 2 retained; 1 / (2 + 1 + 0)
-      [1, -1, 1 / 3, 1, 3, 0], // (1 - 1 - 1) / 1: the literature formula can go below 0
+      [0.5, 0, 1 / 3, 1, 3, -1], // (2 - 2) / 2 of the base retained; 1 / (2 + 1 + 0)
+      [1, 0, 1 / 3, 1, 3, 0], // (1 - 1) / 1 retained = 1 - churn_rate
       [0, 0, 0.5, 1, 2, 0],
     ]);
   });
 
-  it('publishes the numerator of the retention rate', async () => {
+  it('publishes the numerators of the retention rate and of the sheet formula', async () => {
     const rows = await run.rows(`
-      SELECT customers_end_not_new, retention_rate FROM main.kpi_customer_reconciliation
+      SELECT retained_from_start, retention_rate, customers_end_not_new, sheet_retention_rate
+      FROM main.kpi_customer_reconciliation
       WHERE period_type = 'month' AND segment = 'all' ORDER BY period_start`);
-    // end - acquired - reactivated: 2 - 2 - 0, 1 - 1 - 0, 1 - 1 - 1, 1 - 0 - 1
-    expect(rows.map((r) => [num(r.customers_end_not_new), r.retention_rate])).toEqual([
-      [0, null],
-      [0, 0],
-      [-1, -1],
-      [0, 0],
+    // retained_from_start = start - lost_from_start: 0 - 0, 2 - 2, 1 - 1, 1 - 1.
+    // The sheet's end - acquired - reactivated: 2 - 2 - 0, 1 - 1 - 0, 1 - 1 - 1, 1 - 0 - 1;
+    // in March it is -1 (2 acquired or reactivated, 1 active at the end), so
+    // the sheet formula gives -1 where the starting base kept 0 of 1.
+    expect(
+      rows.map((r) => [num(r.retained_from_start), r.retention_rate, num(r.customers_end_not_new), r.sheet_retention_rate]),
+    ).toEqual([
+      [0, null, 0, null],
+      [0, 0, 0, 0],
+      [0, 0, -1, -1],
+      [0, 0, 0, 0],
     ]);
   });
 

@@ -51,8 +51,9 @@ describe('Model: kpi_headline_monthly', () => {
              nps_responses, promoters, detractors, csat_responses, csat_satisfied
       FROM main.kpi_headline_monthly ORDER BY month`);
     // Start of month: nobody in Jan, A and B in Feb, A, B and C after.
-    // Feb: end 3 - acquired C = 2 of 2 start. Mar: end 3 - acquired D (lost
-    // again) = 2 of 3, while nobody from the start was lost (churn 0).
+    // Feb: end 3 - acquired C = 2 not new, of 2 at the start. Mar: end 3 -
+    // acquired D (lost again) = 2 not new, while nobody of the 3 at the start
+    // was lost: retention 3 / 3 = 1 = 1 - churn.
     // Spend 200 / 2 new (CLV -150 + 40), 300 / 1 (C 30), 0 / 1 (D 0).
     // NPS: Jan a 10 and a 0, Feb a 10; CSAT: Feb a 5 and a 3, 1 of 2 at >= 4.
     expect(
@@ -65,7 +66,7 @@ describe('Model: kpi_headline_monthly', () => {
     ).toEqual([
       ['2025-01-01', 0, 0, 0, null, null, 200, 2, -110, 2, 1, 1, 0, 0],
       ['2025-02-01', 2, 2, 0, 1, 0, 300, 1, 30, 1, 1, 0, 2, 1],
-      ['2025-03-01', 3, 2, 0, 2 / 3, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+      ['2025-03-01', 3, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0],
       ['2025-04-01', 3, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     ]);
   });

@@ -143,18 +143,18 @@ describe('Model: kpi_retention_monthly', () => {
 
   it('publishes the numerators of retention and churn beside them', async () => {
     // June 2025: A, B and C active on 05-31 (contracts K1, K3, K5) and on 06-30:
-    // 3 at start, 3 retained, 0 lost. D is acquired on 06-05 and lost by 06-30
-    // (K6 ended 06-20), so customers_end = 3 and the sheet's retention is
-    // (3 - 1 acquired - 0 reactivated) / 3 = 2/3 while churn is 0 / 3: the
-    // numerator of retention is 2, not the 3 retained from the start.
+    // 3 at start, 3 retained, 0 lost: retention 3 / 3 = 1 = 1 - churn. D is
+    // acquired on 06-05 and lost by 06-30 (K6 ended 06-20), so customers_end
+    // = 3 and the sheet's end - acquired - reactivated is 3 - 1 - 0 = 2: the
+    // starting base is not blamed for D.
     const all = await row('2025-06-01', 'all');
     expect(
       [num(all.customers_start), num(all.retained_from_start), num(all.lost_from_start),
         num(all.customers_end_not_new), all.retention_rate, all.churn_rate],
-    ).toEqual([3, 3, 0, 2, 2 / 3, 0]);
+    ).toEqual([3, 3, 0, 2, 1, 0]);
     const smb = await row('2025-06-01', 'smb');
-    // smb: A and B at start, both retained; D acquired and lost: (2 - 1) / 2.
-    expect([num(smb.customers_end_not_new), smb.retention_rate]).toEqual([1, 0.5]);
+    // smb: A and B at start, both retained (2 / 2); D acquired and lost: 2 - 1 = 1 not new.
+    expect([num(smb.customers_end_not_new), smb.retention_rate]).toEqual([1, 1]);
   });
 
   it('takes retention and churn from the reconciliation sheet', async () => {

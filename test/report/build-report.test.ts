@@ -63,8 +63,11 @@ describe('Function: buildReport', () => {
     expect(report.html).toContain('4 + 1 + 0 − 1 = 4 ✓');
     expect(report.html.match(/0 \+ 5 \+ 0 − 1 = 4 ✓/g)?.length).toBe(2);
     expect(report.html).toContain('2025: 1 Jan 2025 – 15 Apr 2025 (partial)');
-    // Retention = (4 - 1 - 0) / 4 = 75.0%
-    expect(report.html).toMatch(/data-period="month" data-field="retention_rate">75\.0%</);
+    // Retention: all 4 at the start are still active at the end (D, acquired
+    // and lost in March, is not the starting base's loss) = 100.0%; the
+    // sheet's (4 - 1 - 0) / 4 = 75% would blame the base for D.
+    expect(report.html).toMatch(/data-period="month" data-field="retained_from_start">4</);
+    expect(report.html).toMatch(/data-period="month" data-field="retention_rate">100\.0%</);
   });
 
   it('draws one heatmap cell per kpi_cohort_retention row, in both heatmaps', async () => {

@@ -68,6 +68,9 @@ interface ColumnFacts {
 
 type UnitRule = (facts: ColumnFacts, type: string) => string | null | undefined;
 
+/** Words of a description saying a quotient can fall outside 0-1. */
+const UNBOUNDED = /\b(above 1|below 0|negative|can exceed)\b/;
+
 /** The first rule that answers (not undefined) names the unit. */
 const UNIT_RULES: readonly UnitRule[] = [
   (_, type) => (type === 'DATE' ? 'date' : undefined),
@@ -87,9 +90,15 @@ const UNIT_RULES: readonly UnitRule[] = [
     if (range) return `score ${range}`;
     return type === 'DOUBLE' ? 'score 0-1' : 'score';
   },
+  // The change of a share is a difference of two shares, -1 to 1.
   (f, type) =>
-    type === 'DOUBLE' &&
-    /(_rate|_share|share_of_wallet|^csat|zero_churn_retention)(_month|_change)?$/.test(f.column)
+    type === 'DOUBLE' && /(_rate|_share|share_of_wallet|^csat|zero_churn_retention)(_month)?_change$/.test(f.column)
+      ? 'share points (-1 to 1)'
+      : undefined,
+  // A quotient its description says can leave 0-1 is a ratio, not a share.
+  (f, type) => (type === 'DOUBLE' && UNBOUNDED.test(f.description) ? 'ratio' : undefined),
+  (f, type) =>
+    type === 'DOUBLE' && /(_rate|_share|share_of_wallet|^csat|zero_churn_retention)(_month)?$/.test(f.column)
       ? 'share 0-1'
       : undefined,
   (_, type) => (type === 'DOUBLE' ? 'ratio' : undefined),

@@ -83,6 +83,7 @@ const reconciliationRow = z.object({
   lost: count,
   lost_from_start: count,
   customers_end: count,
+  retained_from_start: count,
   zero_churn_base: count,
   growth: count,
   acquisition_rate: ratio,

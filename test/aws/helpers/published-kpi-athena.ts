@@ -64,12 +64,12 @@ function publishedKpiTables(runId: string): Record<string, AthenaTable> {
       columns:
         'period_type varchar, period_start date, period_end date, period_label varchar, is_complete boolean, ' +
         'segment varchar, customers_start bigint, acquired bigint, reactivated bigint, lost bigint, ' +
-        'lost_from_start bigint, customers_end bigint, zero_churn_base bigint, growth bigint, ' +
-        'acquisition_rate double, retention_rate double, zero_churn_retention double, churn_rate double',
+        'lost_from_start bigint, customers_end bigint, retained_from_start bigint, zero_churn_base bigint, ' +
+        'growth bigint, acquisition_rate double, retention_rate double, zero_churn_retention double, churn_rate double',
       rows: [
-        { period_type: 'month', period_start: '2026-10-01', period_end: '2026-10-31', period_label: 'October 2026', is_complete: 'true', segment: 'all', customers_start: '120', acquired: '18', reactivated: '0', lost: '8', lost_from_start: '7', customers_end: '130', zero_churn_base: '120', growth: '10', acquisition_rate: '0.15', retention_rate: '0.9417', zero_churn_retention: '0.9417', churn_rate: '0.0583' },
-        { period_type: 'quarter', period_start: '2026-10-01', period_end: '2026-11-01', period_label: '2026-Q4', is_complete: 'false', segment: 'all', customers_start: '120', acquired: '20', reactivated: '0', lost: '9', lost_from_start: '8', customers_end: '131', zero_churn_base: '120', growth: '11', acquisition_rate: '0.1667', retention_rate: '0.9333', zero_churn_retention: '0.9333', churn_rate: '0.0667' },
-        { period_type: 'year', period_start: '2026-01-01', period_end: '2026-11-01', period_label: '2026', is_complete: 'false', segment: 'all', customers_start: '40', acquired: '110', reactivated: '2', lost: '21', lost_from_start: '10', customers_end: '131', zero_churn_base: '40', growth: '91', acquisition_rate: '2.75', retention_rate: '0.75', zero_churn_retention: '0.75', churn_rate: '0.25' },
+        { period_type: 'month', period_start: '2026-10-01', period_end: '2026-10-31', period_label: 'October 2026', is_complete: 'true', segment: 'all', customers_start: '120', acquired: '18', reactivated: '0', lost: '8', lost_from_start: '7', customers_end: '130', retained_from_start: '113', zero_churn_base: '120', growth: '10', acquisition_rate: '0.15', retention_rate: '0.9417', zero_churn_retention: '0.9417', churn_rate: '0.0583' },
+        { period_type: 'quarter', period_start: '2026-10-01', period_end: '2026-11-01', period_label: '2026-Q4', is_complete: 'false', segment: 'all', customers_start: '120', acquired: '20', reactivated: '0', lost: '9', lost_from_start: '8', customers_end: '131', retained_from_start: '112', zero_churn_base: '120', growth: '11', acquisition_rate: '0.1667', retention_rate: '0.9333', zero_churn_retention: '0.9333', churn_rate: '0.0667' },
+        { period_type: 'year', period_start: '2026-01-01', period_end: '2026-11-01', period_label: '2026', is_complete: 'false', segment: 'all', customers_start: '40', acquired: '110', reactivated: '2', lost: '21', lost_from_start: '10', customers_end: '131', retained_from_start: '30', zero_churn_base: '40', growth: '91', acquisition_rate: '2.75', retention_rate: '0.75', zero_churn_retention: '0.75', churn_rate: '0.25' },
       ],
     },
     kpi_cac_by_channel: {

@@ -78,8 +78,22 @@ describe('Function: buildKpiCatalog (a night on the sample exports)', () => {
     });
     expect(column('kpi_customer_reconciliation', 'retention_rate')).toMatchObject({
       unit: 'share 0-1',
-      formula: 'customers_end_not_new / customers_start',
+      formula: 'retained_from_start / customers_start',
     });
+    // Quotients that can leave 0-1 (over 100% acquisition, shares above the
+    // estimate or below 0 with refunds, the sheet formula) are ratios; the
+    // change of a rate is a difference of shares.
+    for (const [table, name] of [
+      ['kpi_customer_reconciliation', 'acquisition_rate'],
+      ['kpi_customer_reconciliation', 'sheet_retention_rate'],
+      ['kpi_share_of_wallet', 'share_of_wallet'],
+      ['kpi_share_of_wallet_segment', 'weighted_share_of_wallet'],
+      ['kpi_share_of_wallet_segment', 'mean_share_of_wallet'],
+    ] as const) {
+      expect(column(table, name)?.unit, `${table}.${name}`).toBe('ratio');
+    }
+    expect(column('kpi_headline_monthly', 'retention_rate_change')?.unit).toBe('share points (-1 to 1)');
+    expect(column('kpi_headline_monthly', 'churn_rate')?.unit).toBe('share 0-1');
     expect(column('kpi_perception_monthly', 'nps')?.formula).toBe('100 x (promoters - detractors) / nps_responses');
     expect(column('kpi_catalog', 'table_name')).toMatchObject({ is_key: true, data_type: 'VARCHAR' });
     expect(column('dim_date', 'calendar_date')).toMatchObject({ is_key: true, data_type: 'DATE' });

@@ -30,8 +30,9 @@ const LINES: readonly Line[] = [
   { label: '− Lost', field: 'lost', show: count((r) => r.lost) },
   { label: '= Customers at end', field: 'customers_end', show: count((r) => r.customers_end), className: 'total' },
   { label: 'Growth (end − start)', field: 'growth', show: count((r) => r.growth) },
-  { label: 'Acquisition rate (acquired / start)', field: 'acquisition_rate', show: share((r) => r.acquisition_rate) },
-  { label: 'Retention rate ((end − acquired − reactivated) / start)', field: 'retention_rate', show: share((r) => r.retention_rate) },
+  { label: 'Acquisition rate (acquired / customers at start; above 100% when the period acquired more than its base)', field: 'acquisition_rate', show: share((r) => r.acquisition_rate) },
+  { label: 'Retained from start (start − lost from start)', field: 'retained_from_start', show: count((r) => r.retained_from_start) },
+  { label: 'Retention rate (retained from start / start = 1 − churn rate)', field: 'retention_rate', show: share((r) => r.retention_rate) },
   { label: 'Zero-churn retention (end / (start + acquired + reactivated))', field: 'zero_churn_retention', show: share((r) => r.zero_churn_retention) },
   { label: 'Churn rate (lost from start / start)', field: 'churn_rate', show: share((r) => r.churn_rate) },
 ];
