@@ -114,7 +114,8 @@ function iamStatements(template: Template): Statement[] {
 /** The statements of the policy attached to the role whose logical id starts with `rolePrefix`. */
 function roleStatements(template: Template, rolePrefix: string): Statement[] {
   const [roleId] = resourceNamed(template, 'AWS::IAM::Role', rolePrefix);
-  return resources(template, 'AWS::IAM::Policy')
+  // CDK moves what does not fit the inline policy into OverflowPolicy managed policies.
+  return [...resources(template, 'AWS::IAM::Policy'), ...resources(template, 'AWS::IAM::ManagedPolicy')]
     .filter(([, p]) => list(p.Properties?.Roles).some((r) => flatten(r) === `<${roleId}>`))
     .flatMap(([id, p]) => statementsOf(id, p.Properties?.PolicyDocument));
 }

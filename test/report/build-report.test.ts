@@ -47,6 +47,11 @@ describe('Function: buildReport', () => {
     }
   });
 
+  it('says there are no restatements on a first night', () => {
+    expect(report.html).toContain('data-restatements="none"');
+    expect(report.html).toContain('<a href="#restatements">Restatements</a>');
+  });
+
   it('shows the month’s headline figures and their change', () => {
     // Assess: March revenue = A3 40.00 + A4 -10.00 = 30.00; February = C1 60.00 + E1 25.00 = 85.00
     // (C2 cancelled); change = 30.00 - 85.00 = -55.00, shown red as bad news.
@@ -108,6 +113,7 @@ describe('Function: buildReport', () => {
       'kpi_perception_monthly.csv',
       'kpi_return_on_relationship.csv',
       'kpi_share_of_wallet_segment.csv',
+      'pipeline_restatements.csv',
     ]);
     expect(reconciliation.split('\r\n').filter(Boolean)).toHaveLength(16);
     expect(reconciliation.startsWith('period_type,period_start,period_end,period_label,')).toBe(true);
@@ -137,7 +143,7 @@ describe('Function: writeReport', () => {
     const dir = join(warehouseDir, 'report');
     expect((await readdir(dir)).sort()).toEqual(['2025-03', '2025-03.html', 'latest.html']);
     expect(await readFile(written.latestPath, 'utf8')).toBe(await readFile(written.htmlPath, 'utf8'));
-    expect((await readdir(written.csvDir)).length).toBe(7);
+    expect((await readdir(written.csvDir)).length).toBe(8);
     expect(written.bytes).toBe((await readFile(written.htmlPath)).length);
   });
 });

@@ -6,7 +6,7 @@
  * late. January moves, and pipeline_restatements says exactly which
  * published figures changed. Running night 2 again changes nothing.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,15 @@ describe('Late data and restatements', () => {
       change('kpi_headline_monthly', 'month=2025-02-01', 'clv_change', '-80.00', '-105.00', true),
       change('kpi_headline_monthly', 'month=2025-02-01', 'revenue_change', '-50.00', '-75.00', true),
     ]);
+  });
+
+  it('lists the restated figures in the report of night 2', async () => {
+    const page = await readFile(join(warehouseDir, 'report', 'latest.html'), 'utf8');
+    const listed = page.match(/data-key="kpi_[a-z_]+:[^"]+"/g) ?? [];
+    expect(listed).toHaveLength(night2.tables.pipeline_restatements?.length ?? -1);
+    expect(page).toContain('data-key="kpi_headline_monthly:month=2025-01-01:revenue"');
+    expect(page).toMatch(/data-field="previous_value">100\.00<\/td><td class="num" data-field="new_value">125\.00</);
+    expect(page).not.toContain('data-restatements="none"');
   });
 
   it('publishes identical tables and Parquet files when night 2 runs again', async () => {

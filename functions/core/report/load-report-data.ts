@@ -16,6 +16,7 @@ import {
   perceptionRow,
   reconciliationRow,
   relationshipRow,
+  restatementRow,
   walletRow,
 } from './report-rows.js';
 import type {
@@ -25,6 +26,7 @@ import type {
   PerceptionRow,
   ReconciliationRow,
   RelationshipRow,
+  RestatementRow,
   WalletRow,
 } from './report-rows.js';
 import type { ReportTable } from './report-tables.js';
@@ -62,6 +64,8 @@ interface ReportData {
   readonly wallet: readonly WalletRow[];
   readonly relationship: readonly RelationshipRow[];
   readonly perception: readonly PerceptionRow[];
+  /** Figures of published periods tonight's night changed, against the previous night. */
+  readonly restatements: readonly RestatementRow[];
   readonly sources: readonly SourceTable[];
 }
 
@@ -175,7 +179,8 @@ async function loadReportData(engine: Engine): Promise<ReportData | null> {
     `touchpoint = 'all' AND segment = 'all' AND month >= ${day(windowStart)}`,
     'month',
   );
-  return { period, headline, cohorts, reconciliation, cac, wallet, relationship, perception, sources };
+  const restatements = await read('pipeline_restatements', restatementRow, '1 = 1', 'table_name, row_key, column_name');
+  return { period, headline, cohorts, reconciliation, cac, wallet, relationship, perception, restatements, sources };
 }
 
 export { loadReportData };

@@ -1,7 +1,8 @@
 /**
  * Assembles the report page: header with the report month, the export date
- * and the partial month called out, the seven sections, and a footer
- * naming where every number comes from. One string, no external resource.
+ * and the partial month called out, the eight sections (the last: what
+ * changed since the previous published night), and a footer naming where
+ * every number comes from. One string, no external resource.
  */
 import { formatDay, formatMonth } from './format.js';
 import { html } from './html.js';
@@ -15,6 +16,7 @@ import { headlineSection } from './sections/headline.js';
 import { perceptionSection } from './sections/perception.js';
 import { reconciliationSection } from './sections/reconciliation.js';
 import { relationshipSection } from './sections/relationship.js';
+import { restatementSection } from './sections/restatements.js';
 import { walletSection } from './sections/wallet.js';
 
 interface RenderOptions {
@@ -34,6 +36,7 @@ const CONTENTS = [
   ['wallet', 'Share of wallet'],
   ['relationship', 'Return on relationship'],
   ['perception', 'NPS, CSAT, CES'],
+  ['restatements', 'Restatements'],
 ] as const;
 
 function header(ctx: ReportContext): SafeHtml {
@@ -79,6 +82,7 @@ ${acquisitionSection(data.cac, ctx)}
 ${walletSection(data.wallet, ctx)}
 ${relationshipSection(data.relationship, ctx)}
 ${perceptionSection(data.perception, ctx)}
+${restatementSection(data.restatements)}
 <footer>
 <p>Every number comes from the published table named in its caption (run <code>${data.period.runId}</code>, export date ${data.period.asOf}); definitions of every column are in <code>docs/kpis.md</code> and in the published table <code>kpi_catalog</code>. The rows behind the report are in <code>${options.csvFolder}/&lt;table&gt;.csv</code>.</p>
 </footer>

@@ -147,6 +147,17 @@ const perceptionRow = z.object({
   ces_easy_share: ratio,
 });
 
+/** A figure of an already-published period that tonight's night changed. */
+const restatementRow = z.object({
+  table_name: text,
+  row_key: text,
+  column_name: text,
+  previous_value: text.nullable(),
+  new_value: text.nullable(),
+  previous_is_complete: flag.nullable(),
+  previous_run_id: text.nullable(),
+});
+
 type HeadlineRow = z.infer<typeof headlineRow>;
 type CohortRow = z.infer<typeof cohortRow>;
 type ReconciliationRow = z.infer<typeof reconciliationRow>;
@@ -154,6 +165,7 @@ type CacRow = z.infer<typeof cacRow>;
 type WalletRow = z.infer<typeof walletRow>;
 type RelationshipRow = z.infer<typeof relationshipRow>;
 type PerceptionRow = z.infer<typeof perceptionRow>;
+type RestatementRow = z.infer<typeof restatementRow>;
 
 export {
   cacRow,
@@ -162,6 +174,7 @@ export {
   perceptionRow,
   reconciliationRow,
   relationshipRow,
+  restatementRow,
   walletRow,
 };
 export type {
@@ -171,5 +184,6 @@ export type {
   PerceptionRow,
   ReconciliationRow,
   RelationshipRow,
+  RestatementRow,
   WalletRow,
 };

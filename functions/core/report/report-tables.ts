@@ -11,6 +11,7 @@ const REPORT_TABLES = [
   'kpi_share_of_wallet_segment',
   'kpi_return_on_relationship',
   'kpi_perception_monthly',
+  'pipeline_restatements',
 ] as const;
 
 type ReportTable = (typeof REPORT_TABLES)[number];

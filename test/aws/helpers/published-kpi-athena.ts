@@ -110,6 +110,14 @@ function publishedKpiTables(runId: string): Record<string, AthenaTable> {
         { month: '2026-10-01', period_end: '2026-10-31', is_complete: 'true', touchpoint: 'all', segment: 'all', nps_responses: '20', promoters: '11', passives: '5', detractors: '4', nps: '35', csat_responses: '25', csat_satisfied: '22', csat: '0.88', csat_score_sum: '105', csat_mean: '4.2', ces_responses: '10', ces_score_sum: '25', ces_mean: '2.5', ces_easy: '8', ces_easy_share: '0.8' },
       ],
     },
+    pipeline_restatements: {
+      columns:
+        'table_name varchar, row_key varchar, column_name varchar, previous_value varchar, new_value varchar, ' +
+        'previous_is_complete boolean, previous_run_id varchar, as_of date, run_id varchar',
+      rows: [
+        { table_name: 'kpi_headline_monthly', row_key: 'month=2026-09-01', column_name: 'revenue', previous_value: '12400.00', new_value: '12500.00', previous_is_complete: 'true', previous_run_id: 'r20261031_0000000000_1', ...run },
+      ],
+    },
   };
 }
 
