@@ -56,10 +56,12 @@ describe('Function: buildReport', () => {
     // Assess: March revenue = A3 40.00 + A4 -10.00 = 30.00; February = C1 60.00 + E1 25.00 = 85.00
     // (C2 cancelled); change = 30.00 - 85.00 = -55.00, shown red as bad news.
     expect(tile(report.html, 'revenue')).toContain('<div class="tile-value">$30.00</div>');
-    expect(tile(report.html, 'revenue')).toContain('<div class="tile-change bad">▼ -$55.00');
+    expect(tile(report.html, 'revenue')).toContain('<div class="tile-change bad" data-change="mom">▼ -$55.00');
+    // No March 2024 in the fixture: the year-over-year line is unknown.
+    expect(tile(report.html, 'revenue')).toMatch(/data-change="yoy">– <span class="muted">vs Mar 2024/);
     // Active at the end of March: A, B, C, E (D never ordered) = 4, as at the end of February.
     expect(tile(report.html, 'customers')).toContain('<div class="tile-value">4</div>');
-    expect(tile(report.html, 'customers')).toContain('<div class="tile-change flat">0');
+    expect(tile(report.html, 'customers')).toContain('<div class="tile-change flat" data-change="mom">0');
   });
 
   it('writes out the reconciliation identity for the month, quarter and year to date', () => {

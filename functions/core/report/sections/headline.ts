@@ -1,7 +1,8 @@
 /**
  * The headline tiles: each figure of the report month, its change against
- * the month before (coloured and signed by whether it is good news), and
- * its trend over the trailing window.
+ * the month before and against the same month a year earlier (coloured and
+ * signed by whether it is good news), and its trend over the trailing
+ * window.
  */
 import { sparkline } from '../charts/sparkline.js';
 import {
@@ -53,6 +54,28 @@ const TILES: readonly Tile[] = [
 ];
 
 const asNumber = (v: Value): number | null => (v === null ? null : Number(v));
+
+/** Whole cents of a money text such as `-12.30`. */
+const cents = (money: string): bigint => {
+  const [whole = '0', fraction = ''] = money.replace('-', '').split('.');
+  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
+  return money.startsWith('-') ? -value : value;
+};
+
+/** a - b for money, exactly, as a money text. */
+function moneyDifference(a: string, b: string): string {
+  const d = cents(a) - cents(b);
+  const abs = d < 0n ? -d : d;
+  return `${d < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** This month's figure minus the same figure a year earlier; null when either is unknown. */
+function yearOverYear(tile: Tile, row: HeadlineRow, yearAgo: HeadlineRow | undefined): Value {
+  const now = tile.value(row);
+  const then = yearAgo ? tile.value(yearAgo) : null;
+  if (now === null || then === null) return null;
+  return tile.kind === 'money' ? moneyDifference(String(now), String(then)) : Number(now) - Number(then);
+}
 const asText = (v: Value): string | null => (v === null ? null : String(v));
 
 function formatValue(tile: Tile, v: Value, currency: string): string {
@@ -85,16 +108,27 @@ function formatChange(tile: Tile, v: Value, currency: string): string {
   }
 }
 
-function tileHtml(tile: Tile, row: HeadlineRow, trend: readonly HeadlineRow[], ctx: ReportContext): SafeHtml {
-  const change = asNumber(tile.change(row));
-  const good = change === null || change === 0 ? null : (change > 0) === (tile.better === 'up');
-  const arrow = change === null || change === 0 ? '' : change > 0 ? '▲ ' : '▼ ';
+/** One change line of a tile: signed, arrowed and toned by whether it is good news. */
+function changeLine(tile: Tile, change: Value, against: string, kind: 'mom' | 'yoy', ctx: ReportContext): SafeHtml {
+  const n = asNumber(change);
+  const good = n === null || n === 0 ? null : (n > 0) === (tile.better === 'up');
+  const arrow = n === null || n === 0 ? '' : n > 0 ? '▲ ' : '▼ ';
   const tone = good === null ? 'flat' : good ? 'good' : 'bad';
-  const previous = formatMonthShort(addMonths(row.month, -1));
+  return html`<div class="tile-change ${tone}" data-change="${kind}">${arrow}${formatChange(tile, change, ctx.currency)} <span class="muted">vs ${against}</span></div>`;
+}
+
+function tileHtml(
+  tile: Tile,
+  row: HeadlineRow,
+  yearAgo: HeadlineRow | undefined,
+  trend: readonly HeadlineRow[],
+  ctx: ReportContext,
+): SafeHtml {
   return html`<div class="tile" data-figure="${tile.field}" data-value="${String(tile.value(row))}">
 <div class="tile-label">${tile.label}</div>
 <div class="tile-value">${formatValue(tile, tile.value(row), ctx.currency)}</div>
-<div class="tile-change ${tone}">${arrow}${formatChange(tile, tile.change(row), ctx.currency)} <span class="muted">vs ${previous}</span></div>
+${changeLine(tile, tile.change(row), formatMonthShort(addMonths(row.month, -1)), 'mom', ctx)}
+${changeLine(tile, yearOverYear(tile, row, yearAgo), formatMonthShort(addMonths(row.month, -12)), 'yoy', ctx)}
 ${sparkline(trend.map((r) => asNumber(tile.value(r))), `${tile.label}, trend`)}
 </div>`;
 }
@@ -103,13 +137,16 @@ ${sparkline(trend.map((r) => asNumber(tile.value(r))), `${tile.label}, trend`)}
 function headlineSection(rows: readonly HeadlineRow[], ctx: ReportContext): SafeHtml {
   const { reportMonth, windowStart } = ctx.period;
   const row = rows.find((r) => r.month === reportMonth);
+  const yearAgo = rows.find((r) => r.month === addMonths(reportMonth, -12));
   const trend = rows.filter((r) => r.month <= reportMonth);
-  const tiles = row ? html`<div class="tiles">${TILES.map((t) => tileHtml(t, row, trend, ctx))}</div>` : html`<p class="empty">No headline row for ${formatMonth(reportMonth)}.</p>`;
+  const tiles = row
+    ? html`<div class="tiles">${TILES.map((t) => tileHtml(t, row, yearAgo, trend, ctx))}</div>`
+    : html`<p class="empty">No headline row for ${formatMonth(reportMonth)}.</p>`;
   return section('headline', `Headline figures, ${formatMonth(reportMonth)}`, [
     figure('headline-tiles', 'The month at a glance', tiles, {
-      shows: `Each figure for ${formatMonth(reportMonth)} with its change against ${formatMonth(addMonths(reportMonth, -1))} (▲ up, ▼ down; green when the change is good news, red when not). The line under each is its trend over the complete months from ${formatMonthShort(windowStart)} to ${formatMonthShort(reportMonth)} (the partial month is left out).`,
+      shows: `Each figure for ${formatMonth(reportMonth)} with its change against ${formatMonth(addMonths(reportMonth, -1))} and against ${formatMonth(addMonths(reportMonth, -12))}, the same month a year earlier (▲ up, ▼ down; green when the change is good news, red when not; – when either month has no figure). The line under each is its trend over the complete months from ${formatMonthShort(windowStart)} to ${formatMonthShort(reportMonth)} (the partial month is left out).`,
       computed:
-        'Change = this month minus the month before (rates in percentage points, NPS in NPS points). ' +
+        'Change = this month minus the month before, or minus the same month a year earlier (rates in percentage points, NPS in NPS points; money to the cent). ' +
         'Customers, acquired, lost, retention and churn come from the reconciliation sheet (segment all); ' +
         'net revenue retention = revenue this month from customers active 12 months earlier / their revenue then; ' +
         'blended CAC = acquisition spend / new customers; CLV = mean historical net CLV of the month’s new customers; ' +
