@@ -26,6 +26,11 @@ interface LineChartSpec {
   readonly formatValue: (value: number) => string;
   /** Values the y axis must show, such as 0. @default [] */
   readonly include?: readonly number[];
+  /**
+   * A fixed scale (a 1-7 score): the axis runs exactly from the first to the
+   * last and ticks every whole number between. @default nice ticks around the values
+   */
+  readonly scale?: readonly [number, number];
   /** Drawing width in CSS pixels; the chart never grows beyond it. @default 640 */
   readonly width?: number;
 }
@@ -55,7 +60,9 @@ function lineChart(spec: LineChartSpec): SafeHtml {
   const WIDTH = spec.width ?? 640;
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const all = [...values, ...(spec.include ?? [])];
-  const ticks = niceTicks(all.length ? Math.min(...all) : 0, all.length ? Math.max(...all) : 1);
+  const ticks = spec.scale
+    ? Array.from({ length: spec.scale[1] - spec.scale[0] + 1 }, (_, i) => (spec.scale?.[0] ?? 0) + i)
+    : niceTicks(all.length ? Math.min(...all) : 0, all.length ? Math.max(...all) : 1);
   const y = linearScale([ticks[0] ?? 0, ticks.at(-1) ?? 1], [HEIGHT - MARGIN.bottom, MARGIN.top]);
   const step = n > 1 ? (WIDTH - MARGIN.left - MARGIN.right) / (n - 1) : 0;
   const x = (i: number): number => (n > 1 ? MARGIN.left + i * step : (WIDTH + MARGIN.left) / 2);
@@ -89,7 +96,12 @@ function lineChart(spec: LineChartSpec): SafeHtml {
   const zero = (ticks[0] ?? 0) < 0 && (ticks.at(-1) ?? 0) > 0
     ? html`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${px(y(0))}" y2="${px(y(0))}" stroke="${COLORS.axis}"/>`
     : '';
-  return html`<svg class="chart line-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${spec.ariaLabel}" style="max-width:${WIDTH}px">
+  // Two lines or more need a key to tell them apart, in print too (no colour names in captions).
+  const legend =
+    spec.series.length > 1
+      ? html`<div class="legend">${spec.series.map((s) => html`<span class="swatch" style="background:${s.color}"></span>${s.name} `)}</div>`
+      : '';
+  return html`${legend}<svg class="chart line-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${spec.ariaLabel}" style="max-width:${WIDTH}px">
 ${bands}${grid}${zero}${labels}${lines}
 </svg>`;
 }

@@ -46,6 +46,7 @@ function perceptionSection(rows: readonly PerceptionRow[], ctx: ReportContext): 
     pick: (r: PerceptionRow) => number | null,
     format: (v: number) => string,
     include: readonly number[],
+    scale?: readonly [number, number],
   ): LineChartSpec => ({
     ariaLabel: `${name} by month`,
     months,
@@ -54,6 +55,7 @@ function perceptionSection(rows: readonly PerceptionRow[], ctx: ReportContext): 
     formatTick: format,
     formatValue: format,
     include,
+    scale,
     width: 380,
   });
   const rowsFrom = `touchpoint all, segment all, months from ${windowStart}`;
@@ -79,7 +81,7 @@ function perceptionSection(rows: readonly PerceptionRow[], ctx: ReportContext): 
         computed: 'CSAT = answers at or above the satisfied score (config csatSatisfiedMin, default 4 on 1-5) / CSAT answers.',
         sources: [{ table: SOURCE, rows: rowsFrom }],
       }),
-      figure('ces-trend', 'Customer effort (CES)', lineChart(trend('CES mean', (r) => r.ces_mean, (v) => formatDecimal(v, 1), [1, 7])), {
+      figure('ces-trend', 'Customer effort (CES)', lineChart(trend('CES mean', (r) => r.ces_mean, (v) => formatDecimal(v, 1), [1, 7], [1, 7])), {
         shows: 'The mean effort score per month, 1 to 7: lower is easier.',
         computed: 'CES mean = sum of CES scores / CES answers.',
         sources: [{ table: SOURCE, rows: rowsFrom }],
