@@ -127,4 +127,4 @@ function parseCommandLine<Schema extends z.ZodTypeAny>(
 }
 
 export { nearestOption, parseCommandLine };
-export type { CommandSpec, OptionSpec };
+export type { CommandSpec };

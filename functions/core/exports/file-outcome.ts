@@ -22,4 +22,4 @@ interface FileOutcome {
   readonly fix?: string;
 }
 
-export type { FileOutcome, FileStatus };
+export type { FileOutcome };
